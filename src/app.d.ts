@@ -1,0 +1,23 @@
+import type { SessionUser } from '$lib/server/auth';
+import type { ThreadSummary } from '$lib/server/mailbox';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: SessionUser | null;
+			session: { id: string; expiresAt: Date } | null;
+		}
+		interface PageData {
+			user: SessionUser | null;
+			inboxThreads?: ThreadSummary[];
+			unreadThreads?: ThreadSummary[];
+			unreadCount?: number;
+		}
+		interface Error {
+			message: string;
+			errorId?: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,46 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { env } from '$env/dynamic/private';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth';
+import { db, openDb } from '$lib/server/db';
+import { loginRedirect, setSessionCookie } from '$lib/server/session';
+import { countStatements } from '$lib/server/statement-count';
+
+export const init: ServerInit = async () => {
+	const handle = await openDb();
+	process.once('sveltekit:shutdown', () => void handle.close());
+};
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	const { user, session } = token
+		? await validateSessionToken(db, token)
+		: { user: null, session: null };
+	if (token && session) setSessionCookie(event, token, session.expiresAt);
+	else if (token) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	event.locals.user = user;
+	event.locals.session = session;
+
+	// Every load and action guards itself too; this also covers ids no route matches.
+	if (!user && event.url.pathname.startsWith('/messages')) {
+		return new Response(null, { status: 303, headers: { location: loginRedirect(event.url) } });
+	}
+	return resolve(event);
+};
+
+/** With `SQL_COUNT` set, each response says how many SQL statements it ran. */
+const reportStatements: Handle = async ({ event, resolve }) => {
+	if (!env.SQL_COUNT) return resolve(event);
+	const [response, statements] = await countStatements(async () => resolve(event));
+	response.headers.set('x-sql-statements', String(statements));
+	return response;
+};
+
+export const handle = sequence(reportStatements, authenticate);
+
+export const handleError: HandleServerError = ({ error, status, message }) => {
+	if (status === 404) return { message };
+	const errorId = crypto.randomUUID();
+	console.error(`[${errorId}]`, error);
+	return { message: 'Something went wrong on our side. Please try again.', errorId };
+};

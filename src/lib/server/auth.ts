@@ -1,0 +1,98 @@
+import { hash, verify } from '@node-rs/argon2';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq, sql } from 'drizzle-orm';
+import type { DB } from './db/client';
+import { sessions, users } from './db/schema';
+
+// Sessions the Lucia way (lucia-auth.com): the cookie holds a random token, the database only
+// its SHA-256, and a session in use slides forward so active users stay signed in.
+const DAY = 24 * 60 * 60 * 1000;
+const SESSION_LIFETIME = 30 * DAY;
+const RENEW_WITHIN = 15 * DAY;
+
+export const SESSION_COOKIE = 'session';
+
+export interface SessionUser {
+	id: number;
+	username: string;
+}
+
+export interface SessionValidation {
+	session: { id: string; expiresAt: Date } | null;
+	user: SessionUser | null;
+}
+
+export function generateSessionToken(): string {
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+}
+
+function sessionIdOf(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(db: DB, token: string, userId: number) {
+	const session = {
+		id: sessionIdOf(token),
+		userId,
+		expiresAt: new Date(Date.now() + SESSION_LIFETIME)
+	};
+	await db.insert(sessions).values(session);
+	return session;
+}
+
+export async function validateSessionToken(db: DB, token: string): Promise<SessionValidation> {
+	const sessionId = sessionIdOf(token);
+	const [row] = await db
+		.select({
+			user: { id: users.id, username: users.username },
+			session: { id: sessions.id, expiresAt: sessions.expiresAt }
+		})
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(eq(sessions.id, sessionId));
+	if (!row) return { session: null, user: null };
+
+	const { session, user } = row;
+	if (Date.now() >= session.expiresAt.getTime()) {
+		await db.delete(sessions).where(eq(sessions.id, sessionId));
+		return { session: null, user: null };
+	}
+	if (Date.now() >= session.expiresAt.getTime() - RENEW_WITHIN) {
+		session.expiresAt = new Date(Date.now() + SESSION_LIFETIME);
+		await db
+			.update(sessions)
+			.set({ expiresAt: session.expiresAt })
+			.where(eq(sessions.id, sessionId));
+	}
+	return { session, user };
+}
+
+export async function invalidateSession(db: DB, sessionId: string) {
+	await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+// OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
+const ARGON2 = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 };
+
+export function hashPassword(password: string): Promise<string> {
+	return hash(password, ARGON2);
+}
+
+// Verifying against this when the username is unknown makes both failures take as long.
+let decoyHash: Promise<string> | undefined;
+
+/** The user whose username (any case) and password match, or null. */
+export async function verifyCredentials(
+	db: DB,
+	username: string,
+	password: string
+): Promise<SessionUser | null> {
+	const [user] = await db
+		.select()
+		.from(users)
+		.where(sql`lower(${users.username}) = lower(${username})`);
+	decoyHash ??= hashPassword('not a real password');
+	const valid = await verify(user?.passwordHash ?? (await decoyHash), password);
+	return user && valid ? { id: user.id, username: user.username } : null;
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** The one database type the app's code uses, whichever driver is behind it. */
+export type DB = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+	db: DB;
+	kind: 'postgres' | 'pglite';
+	migrate(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface DbOptions {
+	/** A PostgreSQL connection string; without it an embedded PGlite database is used. */
+	url?: string;
+	/** PGlite's data folder, or `memory://` for a throwaway database. */
+	dataDir?: string;
+	migrationsFolder?: string;
+	/** Connections in the postgres.js pool. */
+	poolSize?: number;
+	logger?: Logger;
+}
+
+// Any fixed number: every instance of the app must use the same one.
+const MIGRATION_LOCK = 7_245_310_019;
+
+/** Opens a database without touching the environment, so scripts and tests can call it. */
+export function createDb(options: DbOptions = {}): DbHandle {
+	const migrationsFolder = options.migrationsFolder ?? 'drizzle';
+	if (options.url) {
+		const url = options.url;
+		const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+		return {
+			db: drizzlePostgres(client, { schema, logger: options.logger }),
+			kind: 'postgres',
+			async migrate() {
+				// Instances starting together queue on a session-level lock held on one connection.
+				const single = postgres(url, { max: 1, onnotice: () => {} });
+				try {
+					await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+					await migratePostgres(drizzlePostgres(single), { migrationsFolder });
+					await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+				} finally {
+					await single.end();
+				}
+			},
+			close: () => client.end()
+		};
+	}
+	// A PGlite folder belongs to one process, so there is no one to race with here.
+	const dataDir = options.dataDir ?? 'memory://';
+	if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+	const client = new PGlite(dataDir);
+	return {
+		db: drizzlePglite(client, { schema, logger: options.logger }),
+		kind: 'pglite',
+		migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+		close: () => client.close()
+	};
+}

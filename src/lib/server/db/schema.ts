@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import {
+	bigint,
+	index,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+
+// Millisecond precision, so that a JavaScript Date round-trips exactly.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+export const users = pgTable(
+	'users',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		username: text('username').notNull(),
+		passwordHash: text('password_hash').notNull(),
+		createdAt: timestamptz('created_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`)]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		// sha256 of the token in the cookie: a leaked table does not give working sessions.
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamptz('expires_at').notNull()
+	},
+	(t) => [index('sessions_user_id_idx').on(t.userId)]
+);
+
+export const threads = pgTable('threads', {
+	// Random, so thread URLs can be neither guessed nor enumerated.
+	id: text('id').primaryKey(),
+	subject: text('subject').notNull(),
+	createdAt: timestamptz('created_at').notNull().defaultNow()
+});
+
+export const messages = pgTable(
+	'messages',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		threadId: text('thread_id')
+			.notNull()
+			.references(() => threads.id, { onDelete: 'cascade' }),
+		senderId: integer('sender_id')
+			.notNull()
+			.references(() => users.id),
+		content: text('content').notNull(),
+		sentAt: timestamptz('sent_at').notNull().defaultNow()
+	},
+	(t) => [index('messages_thread_id_id_idx').on(t.threadId, t.id)]
+);
+
+/**
+ * One user's mailbox state for one thread. `lastMessageId` is copied from the thread's newest
+ * message on every write, so the inbox, the unread list and the Deleted folder are each one range
+ * scan of a partial index, newest activity first. Message ids grow in commit order within a thread
+ * (writers hold the thread row), so "unread" is simply `last_message_id > read_message_id`.
+ */
+export const participants = pgTable(
+	'participants',
+	{
+		threadId: text('thread_id')
+			.notNull()
+			.references(() => threads.id, { onDelete: 'cascade' }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		lastMessageId: bigint('last_message_id', { mode: 'number' }).notNull(),
+		readMessageId: bigint('read_message_id', { mode: 'number' }).notNull().default(0),
+		deletedAt: timestamptz('deleted_at')
+	},
+	(t) => [
+		primaryKey({ columns: [t.threadId, t.userId] }),
+		index('participants_inbox_idx')
+			.on(t.userId, t.lastMessageId.desc())
+			.where(sql`${t.deletedAt} is null`),
+		index('participants_unread_idx')
+			.on(t.userId, t.lastMessageId.desc())
+			.where(sql`${t.deletedAt} is null and ${t.lastMessageId} > ${t.readMessageId}`),
+		index('participants_deleted_idx')
+			.on(t.userId, t.lastMessageId.desc())
+			.where(sql`${t.deletedAt} is not null`)
+	]
+);
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Thread = typeof threads.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type Participant = typeof participants.$inferSelect;

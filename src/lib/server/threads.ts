@@ -1,0 +1,175 @@
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { and, asc, eq, exists, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { MAX_RECIPIENTS, messageField, subjectField } from '../schemas';
+import type { DB } from './db/client';
+import { messages, participants, threads, users } from './db/schema';
+import { notifyMessageSent } from './message-sent';
+
+/** Thrown by the server API for input that breaks the rules of SPEC §5. */
+export class MessagingError extends Error {}
+
+function valid<T>(schema: z.ZodType<T>, value: unknown): T {
+	const result = schema.safeParse(value);
+	if (!result.success) throw new MessagingError(result.error.issues[0].message);
+	return result.data;
+}
+
+function newThreadId(): string {
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
+}
+
+export interface NewThread {
+	from: number;
+	to: number[];
+	subject: string;
+	content: string;
+}
+
+/** pinax's `Message.new_message`: a thread from `from` to `to`, read by the sender only. */
+export async function startThread(db: DB, input: NewThread) {
+	const subject = valid(subjectField, input.subject);
+	const content = valid(messageField, input.content);
+	const to = [...new Set(input.to)];
+	if (to.includes(input.from)) throw new MessagingError('You cannot send a message to yourself.');
+	if (to.length === 0) throw new MessagingError('Enter at least one recipient.');
+	if (to.length > MAX_RECIPIENTS) throw new MessagingError(`At most ${MAX_RECIPIENTS} recipients.`);
+
+	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
+	const message = await db.transaction(async (tx) => {
+		await tx.insert(threads).values({ id: thread.id, subject });
+		const [message] = await tx
+			.insert(messages)
+			.values({ threadId: thread.id, senderId: input.from, content })
+			.returning();
+		await tx.insert(participants).values(
+			thread.participantIds.map((userId) => ({
+				threadId: thread.id,
+				userId,
+				lastMessageId: message.id,
+				readMessageId: userId === input.from ? message.id : 0
+			}))
+		);
+		return message;
+	});
+	await notifyMessageSent({ message, thread, isReply: false });
+	return { thread, message };
+}
+
+const isParticipant = (db: DB, userId: number, threadId: string) =>
+	exists(
+		db
+			.select({ one: sql`1` })
+			.from(participants)
+			.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
+	);
+
+/**
+ * pinax's `Message.new_reply`. Null when the thread does not exist or `from` is not in it.
+ * Replies to one thread queue on its row for the length of this short transaction, so message
+ * ids grow in commit order within a thread and a reader can never skip an unseen message.
+ */
+export async function reply(db: DB, input: { from: number; threadId: string; content: string }) {
+	const content = valid(messageField, input.content);
+	const sent = await db.transaction(async (tx) => {
+		const [thread] = await tx
+			.select({ id: threads.id, subject: threads.subject })
+			.from(threads)
+			.where(and(eq(threads.id, input.threadId), isParticipant(tx, input.from, input.threadId)))
+			.for('no key update');
+		if (!thread) return null;
+		const [message] = await tx
+			.insert(messages)
+			.values({ threadId: thread.id, senderId: input.from, content })
+			.returning();
+		const members = await tx
+			.update(participants)
+			.set({
+				lastMessageId: message.id,
+				deletedAt: null,
+				readMessageId: sql`case when ${participants.userId} = ${input.from} then ${message.id} else ${participants.readMessageId} end`
+			})
+			.where(eq(participants.threadId, thread.id))
+			.returning({ userId: participants.userId });
+		return { thread: { ...thread, participantIds: members.map((m) => m.userId) }, message };
+	});
+	if (sent) await notifyMessageSent({ ...sent, isReply: true });
+	return sent;
+}
+
+/** The thread as `userId` sees it, or null when it does not exist or they are not in it. */
+export async function getThread(db: DB, userId: number, threadId: string) {
+	const [thread] = await db
+		.select({
+			id: threads.id,
+			subject: threads.subject,
+			lastMessageId: participants.lastMessageId,
+			readMessageId: participants.readMessageId,
+			deleted: sql<boolean>`${participants.deletedAt} is not null`
+		})
+		.from(participants)
+		.innerJoin(threads, eq(threads.id, participants.threadId))
+		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)));
+	return thread ?? null;
+}
+
+/**
+ * The thread page: the thread, its participants and messages, marked read up to the newest
+ * message shown. A reply committed after the first query is not shown and stays unread.
+ */
+export async function openThread(db: DB, userId: number, threadId: string) {
+	const thread = await getThread(db, userId, threadId);
+	if (!thread) return null;
+	const [members, shown] = await Promise.all([
+		db
+			.select({ id: users.id, username: users.username })
+			.from(participants)
+			.innerJoin(users, eq(users.id, participants.userId))
+			.where(eq(participants.threadId, threadId))
+			.orderBy(asc(users.username)),
+		db
+			.select({
+				id: messages.id,
+				sender: users.username,
+				content: messages.content,
+				sentAt: messages.sentAt
+			})
+			.from(messages)
+			.innerJoin(users, eq(users.id, messages.senderId))
+			.where(and(eq(messages.threadId, threadId), sql`${messages.id} <= ${thread.lastMessageId}`))
+			.orderBy(asc(messages.id)),
+		thread.readMessageId < thread.lastMessageId
+			? markRead(db, userId, threadId, thread.lastMessageId)
+			: undefined
+	]);
+	return { thread, participants: members, messages: shown };
+}
+
+/** Marks the thread read for `userId` up to message `upTo`; never moves the read mark back. */
+export async function markRead(db: DB, userId: number, threadId: string, upTo: number) {
+	const updated = await db
+		.update(participants)
+		.set({ readMessageId: sql`greatest(${participants.readMessageId}, ${upTo})` })
+		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
+		.returning({ threadId: participants.threadId });
+	return updated.length > 0;
+}
+
+/** Moves the thread to the user's Deleted folder. False when they are not in it. */
+export async function deleteThread(db: DB, userId: number, threadId: string) {
+	return setDeleted(db, userId, threadId, sql`coalesce(${participants.deletedAt}, now())`);
+}
+
+/** Brings the thread back to the user's inbox, its read state unchanged. */
+export async function restoreThread(db: DB, userId: number, threadId: string) {
+	return setDeleted(db, userId, threadId, null);
+}
+
+async function setDeleted(db: DB, userId: number, threadId: string, deletedAt: ReturnType<typeof sql> | null) {
+	const updated = await db
+		.update(participants)
+		.set({ deletedAt })
+		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
+		.returning({ threadId: participants.threadId });
+	return updated.length > 0;
+}

@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { loginSchema } from '$lib/schemas';
+import { verifyCredentials } from '$lib/server/auth';
+import { db } from '$lib/server/db';
+import { safeRedirectTarget, startSession } from '$lib/server/session';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeRedirectTarget(url));
+	return { form: await superValidate(zod4(loginSchema)) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await superValidate(event.request, zod4(loginSchema));
+		const { username, password } = form.data;
+		form.data.password = ''; // never sent back
+		if (!form.valid) return fail(400, { form });
+
+		const user = await verifyCredentials(db, username, password);
+		if (!user) return message(form, 'Incorrect username or password.', { status: 400 });
+
+		await startSession(event, user.id);
+		redirect(303, safeRedirectTarget(event.url));
+	}
+};

@@ -1,0 +1,48 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { composeSchema, parseRecipients } from '$lib/schemas';
+import { db } from '$lib/server/db';
+import { requireUser } from '$lib/server/session';
+import { startThread } from '$lib/server/threads';
+import { findUsersByName } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireUser(event);
+	const { username } = event.params;
+	if (!username) return { form: await superValidate(zod4(composeSchema)) };
+
+	const [recipient] = await findUsersByName(db, [username]);
+	if (!recipient) error(404, 'No such user');
+	return {
+		form: await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(event.request, zod4(composeSchema));
+		if (!form.valid) return fail(400, { form });
+
+		const names = parseRecipients(form.data.to);
+		const recipients = await findUsersByName(db, names);
+		const found = new Set(recipients.map((r) => r.username.toLowerCase()));
+		const unknown = names.filter((name) => !found.has(name.toLowerCase()));
+		if (unknown.length) {
+			return setError(form, 'to', `No user named ${unknown.map((n) => `“${n}”`).join(', ')}.`);
+		}
+		if (recipients.some((r) => r.id === user.id)) {
+			return setError(form, 'to', 'You cannot send a message to yourself.');
+		}
+
+		const { thread } = await startThread(db, {
+			from: user.id,
+			to: recipients.map((r) => r.id),
+			subject: form.data.subject,
+			content: form.data.message
+		});
+		redirect(303, `/messages/thread/${thread.id}`);
+	}
+};

@@ -1,0 +1,33 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { replySchema } from '$lib/schemas';
+import { db } from '$lib/server/db';
+import { getMailbox } from '$lib/server/mailbox';
+import { requireUser } from '$lib/server/session';
+import { openThread, reply } from '$lib/server/threads';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const opened = await openThread(db, user.id, event.params.id);
+	if (!opened) error(404, 'Thread not found');
+	// After marking read, so the header's unread count already counts this thread as read.
+	const [mailbox, form] = await Promise.all([
+		getMailbox(db, user.id),
+		superValidate(zod4(replySchema))
+	]);
+	return { ...opened, ...mailbox, form };
+};
+
+export const actions: Actions = {
+	reply: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(event.request, zod4(replySchema));
+		if (!form.valid) return fail(400, { form });
+
+		const sent = await reply(db, { from: user.id, threadId: event.params.id, content: form.data.content });
+		if (!sent) error(404, 'Thread not found');
+		redirect(303, `/messages/thread/${event.params.id}#message-${sent.message.id}`);
+	}
+};

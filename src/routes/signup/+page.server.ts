@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { signupSchema } from '$lib/schemas';
+import { db } from '$lib/server/db';
+import { safeRedirectTarget, startSession } from '$lib/server/session';
+import { createUser } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeRedirectTarget(url));
+	return { form: await superValidate(zod4(signupSchema)) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await superValidate(event.request, zod4(signupSchema));
+		const { username, password } = form.data;
+		form.data.password = ''; // never sent back
+		if (!form.valid) return fail(400, { form });
+
+		const user = await createUser(db, username, password);
+		if (!user) return setError(form, 'username', 'That username is taken.');
+
+		await startSession(event, user.id);
+		redirect(303, safeRedirectTarget(event.url));
+	}
+};
