@@ -1,0 +1,54 @@
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import journal from '../../../../drizzle/meta/_journal.json';
+import { createDb } from './client';
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+
+// Instances of the app started together must not trip over each other's migrations.
+describe.runIf(serverUrl)('migrations on PostgreSQL', () => {
+	it('apply once when several instances start at once', async () => {
+		const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+		const name = `courier_migrate_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+		await admin.unsafe(`create database ${name}`);
+		const url = new URL(serverUrl!);
+		url.pathname = `/${name}`;
+		const instances = Array.from({ length: 4 }, () => createDb({ url: url.href, poolSize: 1 }));
+		try {
+			await Promise.all(instances.map((instance) => instance.migrate()));
+
+			const check = postgres(url.href, { max: 1 });
+			const applied = await check`select count(*)::int as n from drizzle.__drizzle_migrations`;
+			const tables = await check`
+				select table_name from information_schema.tables
+				where table_schema = 'public' order by table_name`;
+			await check.end();
+			expect(applied[0].n).toBeGreaterThan(0);
+			expect(tables.map((t) => t.table_name)).toEqual([
+				'messages',
+				'participants',
+				'sessions',
+				'threads',
+				'users'
+			]);
+		} finally {
+			await Promise.all(instances.map((instance) => instance.close()));
+			await admin.unsafe(`drop database if exists ${name}`);
+			await admin.end();
+		}
+	});
+});
+
+describe('migrations on PGlite', () => {
+	it('apply on a fresh database and are a no-op the second time', async () => {
+		const handle = createDb({ dataDir: 'memory://' });
+		await handle.migrate();
+		await handle.migrate();
+		const { rows } = await handle.db.execute<{ n: number }>(
+			'select count(*)::int as n from drizzle.__drizzle_migrations'
+		);
+		await handle.close();
+		// drizzle-kit's journal lists every migration in drizzle/.
+		expect(rows[0].n).toBe(journal.entries.length);
+	});
+});
