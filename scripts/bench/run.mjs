@@ -1,0 +1,175 @@
+// The benchmark: seeds a database, starts the production server and measures each endpoint
+// with autocannon on 127.0.0.1. See docs/BENCHMARKS.md for the method and the figures.
+//
+//   npm run bench -- [--db pglite|postgres|both] [--scale] [--duration 10] [--rounds 3] [--no-build]
+//
+// PostgreSQL runs need BENCH_DATABASE_URL, a database the benchmark may empty.
+import autocannon from 'autocannon';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values: options } = parseArgs({
+	options: {
+		db: { type: 'string', default: 'pglite' },
+		scale: { type: 'boolean', default: false },
+		duration: { type: 'string', default: '10' },
+		rounds: { type: 'string', default: '3' },
+		connections: { type: 'string', default: '10' },
+		'no-build': { type: 'boolean', default: false }
+	}
+});
+const DURATION = Number(options.duration);
+const ROUNDS = Number(options.rounds);
+const CONNECTIONS = Number(options.connections);
+const PORT = 4400;
+const BASE = `http://127.0.0.1:${PORT}`;
+const PASSWORD = 'bench-password';
+
+if (!options['no-build']) execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+const databases = options.db === 'both' ? ['pglite', 'postgres'] : [options.db];
+const report = { date: new Date().toISOString(), connections: CONNECTIONS, duration: DURATION, rounds: ROUNDS, runs: [] };
+
+for (const kind of databases) {
+	const env = databaseEnv(kind);
+	for (const profile of options.scale ? ['small', 'scale'] : ['small']) {
+		console.log(`\n== ${kind}, ${profile} data set`);
+		execFileSync('npx', ['tsx', 'scripts/bench/seed.ts', profile], { env: { ...process.env, ...env }, stdio: 'inherit' });
+		const server = await startServer(env);
+		try {
+			const endpoints = await prepareEndpoints(profile === 'small');
+			const results = [];
+			for (const endpoint of endpoints) results.push(await measure(endpoint));
+			const peakRss = peakRssOf(server.pid);
+			report.runs.push({ database: kind, profile, peakRssMb: peakRss, results });
+			printTable(kind, profile, results, peakRss);
+		} finally {
+			await stopServer(server);
+		}
+	}
+}
+
+mkdirSync('bench-results', { recursive: true });
+const file = `bench-results/bench-${report.date.replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, JSON.stringify(report, null, '\t'));
+console.log(`\nWrote ${file}`);
+
+function databaseEnv(kind) {
+	if (kind === 'pglite') {
+		rmSync('.bench-data', { recursive: true, force: true });
+		return { PGLITE_DIR: '.bench-data/pglite', DATABASE_URL: '' };
+	}
+	if (!process.env.BENCH_DATABASE_URL) throw new Error('Set BENCH_DATABASE_URL for --db postgres.');
+	return { DATABASE_URL: process.env.BENCH_DATABASE_URL };
+}
+
+async function startServer(env) {
+	const server = spawn('node', ['build'], {
+		env: { ...process.env, ...env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE, SQL_COUNT: '1' },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 120; i++) {
+		try {
+			if ((await fetch(`${BASE}/status`)).ok) return server;
+		} catch {}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	server.kill();
+	throw new Error('The server did not start.');
+}
+
+async function stopServer(server) {
+	const exited = new Promise((resolve) => server.once('exit', resolve));
+	server.kill('SIGTERM');
+	await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+	server.kill('SIGKILL');
+}
+
+/** VmHWM: the most resident memory the server process ever had. */
+function peakRssOf(pid) {
+	const kb = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]);
+	return Math.round(kb / 1024);
+}
+
+async function logIn(username) {
+	const response = await fetch(`${BASE}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { origin: BASE, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ username, password: PASSWORD })
+	});
+	const cookie = response.headers.get('set-cookie')?.match(/session=[^;]+/)?.[0];
+	if (response.status !== 303 || !cookie) throw new Error(`Could not log in as ${username}.`);
+	return cookie;
+}
+
+async function prepareEndpoints(withWrites) {
+	const cookie = await logIn('heavy');
+	const inbox = await (await fetch(`${BASE}/messages`, { headers: { cookie } })).text();
+	const threadIds = [...inbox.matchAll(/data-thread="([a-z2-7]{16})"/g)].map((m) => m[1]);
+	const form = { origin: BASE, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie };
+	const endpoints = [
+		{ name: 'ceiling (GET /status)', path: '/status', headers: { cookie } },
+		{ name: 'inbox (GET /messages)', path: '/messages', headers: { cookie } },
+		{ name: 'thread page (GET)', path: `/messages/thread/${threadIds[0]}`, headers: { cookie } }
+	];
+	if (withWrites) {
+		endpoints.push(
+			{
+				name: 'reply (POST)',
+				path: `/messages/thread/${threadIds[1]}?/reply`,
+				method: 'POST',
+				headers: form,
+				body: new URLSearchParams({ content: 'A reply from the benchmark.' }).toString(),
+				expect: 303
+			},
+			{
+				name: 'new message to 3 (POST)',
+				path: '/messages/create',
+				method: 'POST',
+				headers: form,
+				body: new URLSearchParams({
+					to: 'user00001, user00002, user00003',
+					subject: 'From the benchmark',
+					message: 'A new thread to three people.'
+				}).toString(),
+				expect: 303
+			}
+		);
+	}
+	return endpoints;
+}
+
+async function measure(endpoint) {
+	const { path, method = 'GET', headers, body, expect = 200 } = endpoint;
+	const probe = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
+	if (probe.status !== expect) throw new Error(`${endpoint.name}: ${probe.status}, expected ${expect}`);
+	const statements = Number(probe.headers.get('x-sql-statements'));
+	const run = (duration) =>
+		autocannon({ url: BASE + path, method, headers, body, connections: CONNECTIONS, duration });
+
+	await run(3); // warm-up
+	const rounds = [];
+	for (let i = 0; i < ROUNDS; i++) {
+		const result = await run(DURATION);
+		const expected = result.statusCodeStats[expect]?.count ?? 0;
+		if (expected !== result.requests.total || result.errors) {
+			throw new Error(`${endpoint.name}: ${result.requests.total - expected} unexpected answers`);
+		}
+		rounds.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+	}
+	const median = (key) => rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
+	return { name: endpoint.name, statements, rps: median('rps'), p50: median('p50'), p99: median('p99'), rounds };
+}
+
+function printTable(kind, profile, results, peakRss) {
+	const ceiling = results[0].rps;
+	console.log(`\n${kind}, ${profile}: peak RSS ${peakRss} MB`);
+	console.log('| endpoint | req/s | of ceiling | p50 ms | p99 ms | SQL statements |');
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+	for (const r of results) {
+		const share = `${Math.round((r.rps / ceiling) * 100)} %`;
+		console.log(`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.statements} |`);
+	}
+}
