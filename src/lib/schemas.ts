@@ -13,7 +13,10 @@ const content = (field: string) =>
 		.string()
 		.trim()
 		.min(1, `Write a ${field.toLowerCase()}.`)
-		.max(CONTENT_MAX, `${field} is too long: at most ${CONTENT_MAX.toLocaleString('en')} characters.`);
+		.max(
+			CONTENT_MAX,
+			`${field} is too long: at most ${CONTENT_MAX.toLocaleString('en')} characters.`
+		);
 
 export const subjectField = z
 	.string()
@@ -35,7 +38,9 @@ export const composeSchema = z.object({
 	to: z
 		.string()
 		.trim()
-		.min(1, 'Enter at least one username.')
+		.min(1, { message: 'Enter at least one username.', abort: true })
+		// Commas alone pass the check above but name no one.
+		.refine((to) => parseRecipients(to).length > 0, 'Enter at least one username.')
 		.refine(
 			(to) => parseRecipients(to).length <= MAX_RECIPIENTS,
 			`At most ${MAX_RECIPIENTS} recipients.`
@@ -52,14 +57,8 @@ export const signupSchema = z.object({
 	username: z
 		.string()
 		.trim()
-		.regex(
-			USERNAME_PATTERN,
-			'Use 3 to 32 letters, digits, dots, dashes or underscores.'
-		),
-	password: z
-		.string()
-		.min(8, 'Use at least 8 characters.')
-		.max(256, 'Use at most 256 characters.')
+		.regex(USERNAME_PATTERN, 'Use 3 to 32 letters, digits, dots, dashes or underscores.'),
+	password: z.string().min(8, 'Use at least 8 characters.').max(256, 'Use at most 256 characters.')
 });
 
 export const loginSchema = z.object({

@@ -57,7 +57,8 @@ export async function listThreads(
 				where o.thread_id = ${participants.threadId} and o.user_id <> ${participants.userId}
 				order by u.username)`,
 			sender: sender.username,
-			excerpt: sql<string>`left(${messages.content}, ${EXCERPT_LENGTH * 2})`,
+			// Collapsed before it is cut: a message of indented lines would lose its ellipsis.
+			excerpt: sql<string>`left(regexp_replace(${messages.content}, '\\s+', ' ', 'g'), ${EXCERPT_LENGTH * 2})`,
 			sentAt: messages.sentAt,
 			unread: sql<boolean>`${participants.lastMessageId} > ${participants.readMessageId}`,
 			lastMessageId: participants.lastMessageId
@@ -78,14 +79,18 @@ export async function listThreads(
 
 	const page = rows.slice(0, PAGE_SIZE);
 	return {
-		threads: page.map(({ lastMessageId: _, ...row }) => ({ ...row, excerpt: excerpt(row.excerpt) })),
+		threads: page.map(({ lastMessageId: _, ...row }) => ({
+			...row,
+			excerpt: excerpt(row.excerpt)
+		})),
 		older: rows.length > PAGE_SIZE ? page[page.length - 1].lastMessageId : null
 	};
 }
 
 function excerpt(content: string): string {
-	const line = content.replace(/\s+/g, ' ').trim();
-	return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line;
+	// By code points, so an emoji is never cut in half.
+	const chars = Array.from(content.replace(/\s+/g, ' ').trim());
+	return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…` : chars.join('');
 }
 
 /** Threads in the inbox that are unread for the user (threads, not messages). */

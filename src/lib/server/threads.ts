@@ -19,6 +19,10 @@ function newThreadId(): string {
 	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
 }
 
+// The clock at the insert, not `now()` (when the transaction began): a reply that queued for the
+// thread row would otherwise be stamped earlier than the message before it.
+const sentNow = () => sql`clock_timestamp()`;
+
 export interface NewThread {
 	from: number;
 	to: number[];
@@ -40,7 +44,7 @@ export async function startThread(db: DB, input: NewThread) {
 		await tx.insert(threads).values({ id: thread.id, subject });
 		const [message] = await tx
 			.insert(messages)
-			.values({ threadId: thread.id, senderId: input.from, content })
+			.values({ threadId: thread.id, senderId: input.from, content, sentAt: sentNow() })
 			.returning();
 		await tx.insert(participants).values(
 			thread.participantIds.map((userId) => ({
@@ -80,7 +84,7 @@ export async function reply(db: DB, input: { from: number; threadId: string; con
 		if (!thread) return null;
 		const [message] = await tx
 			.insert(messages)
-			.values({ threadId: thread.id, senderId: input.from, content })
+			.values({ threadId: thread.id, senderId: input.from, content, sentAt: sentNow() })
 			.returning();
 		const members = await tx
 			.update(participants)
@@ -145,11 +149,16 @@ export async function openThread(db: DB, userId: number, threadId: string) {
 	return { thread, participants: members, messages: shown };
 }
 
-/** Marks the thread read for `userId` up to message `upTo`; never moves the read mark back. */
+/**
+ * Marks the thread read for `userId` up to message `upTo`; never moves the read mark back, nor
+ * past the thread's newest message, so a reply yet to come is always unread.
+ */
 export async function markRead(db: DB, userId: number, threadId: string, upTo: number) {
 	const updated = await db
 		.update(participants)
-		.set({ readMessageId: sql`greatest(${participants.readMessageId}, ${upTo})` })
+		.set({
+			readMessageId: sql`least(greatest(${participants.readMessageId}, ${upTo}), ${participants.lastMessageId})`
+		})
 		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
 		.returning({ threadId: participants.threadId });
 	return updated.length > 0;
@@ -165,7 +174,12 @@ export async function restoreThread(db: DB, userId: number, threadId: string) {
 	return setDeleted(db, userId, threadId, null);
 }
 
-async function setDeleted(db: DB, userId: number, threadId: string, deletedAt: ReturnType<typeof sql> | null) {
+async function setDeleted(
+	db: DB,
+	userId: number,
+	threadId: string,
+	deletedAt: ReturnType<typeof sql> | null
+) {
 	const updated = await db
 		.update(participants)
 		.set({ deletedAt })

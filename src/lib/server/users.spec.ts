@@ -1,0 +1,55 @@
+import { count, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { users } from './db/schema';
+import { databases, makeUsers, useDatabase } from './testing';
+import { createUser, findUsersByName } from './users';
+
+const uniqueName = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
+
+describe.each(databases)('users on %s', (_, options) => {
+	const db = useDatabase(options);
+
+	describe('createUser', () => {
+		it('stores the account with an argon2id hash, never the password', async () => {
+			const username = uniqueName('Ada_');
+			const user = await createUser(db(), username, 'a long passphrase');
+
+			expect(user).toEqual({ id: expect.any(Number), username });
+			const [row] = await db().select().from(users).where(eq(users.id, user!.id));
+			expect(row.username).toBe(username);
+			expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+			expect(row.passwordHash).not.toContain('a long passphrase');
+		});
+
+		it('returns null for a username taken in any case, keeping the first account', async () => {
+			const username = uniqueName('Linus-');
+			const first = await createUser(db(), username, 'first password');
+			const again = await createUser(db(), username.toUpperCase(), 'second password');
+
+			expect(first).not.toBeNull();
+			expect(again).toBeNull();
+			const [taken] = await db()
+				.select({ n: count() })
+				.from(users)
+				.where(sql`lower(${users.username}) = ${username.toLowerCase()}`);
+			expect(taken.n).toBe(1);
+		});
+	});
+
+	describe('findUsersByName', () => {
+		it('finds users by name in any case and leaves unknown names out', async () => {
+			const [a, b, c] = await makeUsers(db(), 3);
+			const found = await findUsersByName(db(), [
+				a.username.toUpperCase(),
+				b.username,
+				uniqueName('nobody')
+			]);
+			expect(found.sort((x, y) => x.id - y.id)).toEqual([a, b]);
+			expect(await findUsersByName(db(), [c.username.toUpperCase()])).toEqual([c]);
+		});
+
+		it('finds no one for no names', async () => {
+			expect(await findUsersByName(db(), [])).toEqual([]);
+		});
+	});
+});
