@@ -33,8 +33,8 @@ export interface ThreadPage {
 }
 
 /**
- * One page of a folder as JSON text, newest activity first: a range scan of the folder's index,
- * one row more than a page to tell whether there is an older one. As an expression, several
+ * One page of a folder as JSON text, newest activity first: a range scan of the folder's index
+ * for one row more than a page (to tell whether there is an older one), then a lookup per row. As an expression, several
  * pages and counts can share one statement.
  */
 function pageJson(userId: number, folder: Folder, before?: number): SQL<string> {
@@ -52,14 +52,17 @@ function pageJson(userId: number, folder: Folder, before?: number): SQL<string> 
 				m.sent_at as "sentAt",
 				p.last_message_id > p.read_message_id as unread,
 				p.last_message_id
-			from participants p
+			-- The page is cut from the folder's index first, so the joins touch only its rows.
+			from (
+				select * from participants p
+				where p.user_id = ${userId} and ${folders[folder]}
+					${before === undefined ? sql`` : sql`and p.last_message_id < ${before}`}
+				order by p.last_message_id desc
+				limit ${PAGE_SIZE + 1}
+			) p
 			join threads t on t.id = p.thread_id
 			join messages m on m.id = p.last_message_id
 			join users s on s.id = m.sender_id
-			where p.user_id = ${userId} and ${folders[folder]}
-				${before === undefined ? sql`` : sql`and p.last_message_id < ${before}`}
-			order by p.last_message_id desc
-			limit ${PAGE_SIZE + 1}
 		) page)`;
 }
 

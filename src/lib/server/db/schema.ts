@@ -63,8 +63,10 @@ export const messages = pgTable(
 /**
  * One user's mailbox state for one thread. `lastMessageId` is copied from the thread's newest
  * message on every write, so the inbox, the unread list and the Deleted folder are each one range
- * scan of a partial index, newest activity first. Message ids grow in commit order within a thread
- * (writers hold the thread row), so "unread" is simply `last_message_id > read_message_id`.
+ * scan of a partial index, read backwards for newest activity first. (Ascending indexes: drizzle
+ * writes `.desc()` as DESC NULLS LAST, which `order by … desc` cannot use.) Message ids grow in
+ * commit order within a thread (writers hold the thread row), so "unread" is simply
+ * `last_message_id > read_message_id`.
  */
 export const participants = pgTable(
 	'participants',
@@ -82,13 +84,13 @@ export const participants = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.threadId, t.userId] }),
 		index('participants_inbox_idx')
-			.on(t.userId, t.lastMessageId.desc())
+			.on(t.userId, t.lastMessageId)
 			.where(sql`${t.deletedAt} is null`),
 		index('participants_unread_idx')
-			.on(t.userId, t.lastMessageId.desc())
+			.on(t.userId, t.lastMessageId)
 			.where(sql`${t.deletedAt} is null and ${t.lastMessageId} > ${t.readMessageId}`),
 		index('participants_deleted_idx')
-			.on(t.userId, t.lastMessageId.desc())
+			.on(t.userId, t.lastMessageId)
 			.where(sql`${t.deletedAt} is not null`)
 	]
 );
