@@ -1,0 +1,103 @@
+import {
+	actAs,
+	expect,
+	inboxLink,
+	listing,
+	register,
+	test,
+	threadRow,
+	shownThreadId,
+	THREAD_PAGE,
+	uniqueName
+} from './helpers';
+
+test('a new thread opens for the sender, read, and reaches the recipient unread', async ({
+	page,
+	newUser
+}) => {
+	const alice = await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+	const subject = uniqueName('Lunch');
+
+	await page.goto('/messages/create');
+	await page.getByLabel('To').fill(bob.name);
+	await page.getByLabel('Subject').fill(subject);
+	await page.getByLabel('Message').fill('Noon at the usual place?');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+	await expect(page).toHaveURL(THREAD_PAGE);
+	const id = shownThreadId(page);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
+	await expect(page.locator('[data-message]')).toHaveCount(1);
+	await expect(page.locator('[data-message]')).toContainText('Noon at the usual place?');
+	await expect(page.locator('[data-message]')).toContainText(alice.name);
+
+	// The sender sees it in their inbox at once, read.
+	await page.goto('/messages');
+	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'false');
+	await expect(threadRow(page, id)).toContainText(bob.name);
+	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '0');
+
+	await actAs(page, bob);
+	await page.goto('/messages');
+	await expect(page.locator('main [data-thread]')).toHaveCount(1);
+	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
+	await expect(threadRow(page, id).getByRole('link')).toHaveAttribute(
+		'href',
+		`/messages/thread/${id}`
+	);
+	await expect(threadRow(page, id).getByRole('link')).toContainText(subject);
+	await expect(threadRow(page, id)).toContainText(alice.name);
+	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '1');
+	await expect(inboxLink(page)).toContainText('1');
+});
+
+test('one thread to several users: commas and spaces, duplicates collapse', async ({
+	page,
+	newUser
+}) => {
+	await register(page.context(), 'alice');
+	const [bob, carol, dave] = await Promise.all([newUser('bob'), newUser('carol'), newUser('dave')]);
+
+	await page.goto('/messages/create');
+	// Three people named 53 times: repeats collapse before the 50-recipient limit counts.
+	const repeats = Array.from({ length: 50 }, () => bob.name.toUpperCase()).join(' ');
+	const to = `${bob.name}, ${carol.name}  ${dave.name},${repeats} ,, ${carol.name}`;
+	await page.getByLabel('To').fill(to);
+	await page.getByLabel('Subject').fill('Team');
+	await page.getByLabel('Message').fill('Hello all');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await expect(page).toHaveURL(THREAD_PAGE);
+	const id = shownThreadId(page);
+
+	await expect(page.locator('main header p')).toHaveText(
+		`Participants: you, ${bob.name}, ${carol.name}, ${dave.name}`
+	);
+	for (const user of [bob, carol, dave]) {
+		const inbox = await listing(user.request);
+		expect(inbox.rows, user.name).toEqual([{ id, unread: true }]);
+		expect(inbox.unreadCount, user.name).toBe(1);
+	}
+});
+
+test('/messages/create/<username> fills in To; an unknown username is 404', async ({
+	page,
+	newUser
+}) => {
+	await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+
+	await page.goto(`/messages/create/${bob.name.toUpperCase()}`);
+	await expect(page.getByLabel('To')).toHaveValue(bob.name);
+	await page.getByLabel('Subject').fill('Direct');
+	await page.getByLabel('Message').fill('Straight from your profile link');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await expect(page).toHaveURL(THREAD_PAGE);
+	const id = shownThreadId(page);
+	expect((await listing(bob.request)).rows).toEqual([{ id, unread: true }]);
+
+	const missing = await page.goto(`/messages/create/${uniqueName('nobody')}`);
+	expect(missing?.status()).toBe(404);
+	await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+	await expect(page.getByLabel('To')).toHaveCount(0);
+});

@@ -1,0 +1,53 @@
+import type { BrowserContext } from '@playwright/test';
+import { appOrigin, expect, expectSeeOther, register, test } from './helpers';
+
+async function sessionToken(context: BrowserContext): Promise<string> {
+	const cookie = (await context.cookies()).find((c) => c.name === 'session');
+	expect(cookie, 'session cookie').toBeDefined();
+	return cookie!.value;
+}
+
+/** Replays a session token without a cookie jar: does the server still accept it? */
+async function sessionWorks(token: string): Promise<boolean> {
+	const response = await fetch(`${appOrigin()}/messages`, {
+		headers: { Cookie: `session=${token}` },
+		redirect: 'manual'
+	});
+	return response.status === 200;
+}
+
+test('the header Log out button ends the session on the server', async ({ page }) => {
+	const alice = await register(page.context(), 'alice');
+	await page.goto('/messages');
+	const token = await sessionToken(page.context());
+	expect(await sessionWorks(token)).toBe(true);
+
+	await page.locator('header').getByRole('button', { name: 'Log out' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+	await expect(page.locator('header')).not.toContainText(alice.name);
+	await expect(page.locator('header').getByRole('link', { name: 'Log in' })).toBeVisible();
+	await page.goto('/messages');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmessages$/);
+
+	// The old token is dead, not only forgotten by this browser.
+	expect(await sessionWorks(token)).toBe(false);
+});
+
+test('GET /logout asks first, and its button logs out', async ({ page, request }) => {
+	const alice = await register(page.context(), 'alice');
+	const token = await sessionToken(page.context());
+	await page.goto('/logout');
+	await expect(page.getByRole('heading', { name: 'Log out?' })).toBeVisible();
+	// Showing the page logged nobody out.
+	await expect(page.locator('header')).toContainText(alice.name);
+	expect(await sessionWorks(token)).toBe(true);
+
+	await page.locator('main').getByRole('button', { name: 'Log out' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+	await page.goto('/messages/create');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmessages%2Fcreate$/);
+	expect(await sessionWorks(token)).toBe(false);
+
+	// Anonymous: nothing to confirm.
+	expectSeeOther(await request.get('/logout', { maxRedirects: 0 }), '/login');
+});

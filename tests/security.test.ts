@@ -1,0 +1,78 @@
+import {
+	expect,
+	expectSeeOther,
+	isJavaScriptProject,
+	listing,
+	postForm,
+	register,
+	sendReply,
+	startThread,
+	test,
+	threadMessageIds,
+	threadRow,
+	shownThreadId,
+	THREAD_PAGE
+} from './helpers';
+
+const EVIL = 'http://evil.example';
+
+test('a cross-site form POST is refused with 403 and writes nothing', async ({
+	request,
+	newUser
+}) => {
+	const [alice, bob] = await Promise.all([newUser('alice'), newUser('bob')]);
+	const id = await startThread(alice.request, bob.name);
+
+	const attempts = [
+		['/messages/create', { to: bob.name, subject: 'Forged', message: 'Forged' }],
+		[`/messages/thread/${id}?/reply`, { content: 'Forged reply' }],
+		[`/messages/thread/${id}/delete`, {}],
+		['/logout', {}]
+	] as const;
+	for (const [path, form] of attempts) {
+		expect((await postForm(bob.request, path, form, EVIL)).status(), path).toBe(403);
+	}
+	const login = await postForm(request, '/login', { username: bob.name, password: 'x' }, EVIL);
+	expect(login.status()).toBe(403);
+
+	// Bob is still signed in, the thread still has one message and is in both inboxes.
+	expect(await threadMessageIds(alice.request, id)).toHaveLength(1);
+	expect((await listing(bob.request)).rows).toEqual([{ id, unread: true }]);
+	expect((await listing(alice.request)).rows).toEqual([{ id, unread: false }]);
+	// The same requests from the app's own origin do go through.
+	await sendReply(bob.request, id);
+	expectSeeOther(await postForm(bob.request, `/messages/thread/${id}/delete`, {}), '/messages');
+});
+
+test('markup in subjects and messages is shown as text', async ({ page, newUser }) => {
+	await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+	const subject = '<img src=x onerror="window.__pwned=1">Hi';
+	const message = '<script>window.__pwned=2</script><b>bold</b> & <i>more</i>';
+
+	await page.goto('/messages/create');
+	await page.getByLabel('To').fill(bob.name);
+	await page.getByLabel('Subject').fill(subject);
+	await page.getByLabel('Message').fill(message);
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await expect(page).toHaveURL(THREAD_PAGE);
+	const id = shownThreadId(page);
+	await sendReply(bob.request, id, '<iframe src="/"></iframe>');
+	await page.reload();
+
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
+	await expect(page).toHaveTitle(`${subject} · Courier`);
+	await expect(page.locator('[data-message]').first()).toContainText(message);
+	await expect(page.locator('[data-message]').last()).toContainText('<iframe src="/"></iframe>');
+	await expect(page.locator('main').locator('img, script, b, i, iframe')).toHaveCount(0);
+
+	await page.goto('/messages');
+	await expect(threadRow(page, id).getByRole('link')).toHaveText(subject);
+	await expect(threadRow(page, id)).toContainText('<iframe src="/"></iframe>');
+	await expect(page.locator('main').locator('img, script, iframe')).toHaveCount(0);
+	if (isJavaScriptProject()) {
+		expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBe(
+			undefined
+		);
+	}
+});

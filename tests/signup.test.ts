@@ -1,0 +1,76 @@
+import {
+	PASSWORD,
+	expect,
+	expectRejected,
+	expectSeeOther,
+	inboxLink,
+	postForm,
+	signUp,
+	test,
+	uniqueName
+} from './helpers';
+
+test('signing up lands signed in on an empty inbox', async ({ page }) => {
+	const name = await signUp(page, uniqueName('Mixed.Case-name'));
+	await expect(page.locator('header')).toContainText(name);
+	await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '0');
+	await expect(page.locator('main')).toContainText('Your inbox is empty.');
+	await expect(page.locator('main [data-thread]')).toHaveCount(0);
+});
+
+test('invalid sign-ups are refused next to the field, kept, and create nothing', async ({
+	page,
+	newUser,
+	request
+}) => {
+	const taken = await newUser('Taken');
+	const freeName = uniqueName('free');
+	const cases = [
+		[
+			'a taken username, in another case',
+			taken.name.toUpperCase(),
+			'another password',
+			'Username',
+			'That username is taken.'
+		],
+		[
+			'characters outside letters, digits, _ - .',
+			'bad name!',
+			PASSWORD,
+			'Username',
+			/3 to 32 letters/
+		],
+		['a username under 3 characters', 'ab', PASSWORD, 'Username', /3 to 32 letters/],
+		['a username over 32 characters', 'u'.repeat(33), PASSWORD, 'Username', /3 to 32 letters/],
+		['a password under 8 characters', freeName, 'seven77', 'Password', 'Use at least 8 characters.']
+	] as const;
+
+	await page.goto('/signup');
+	for (const [what, username, password, field, error] of cases) {
+		await test.step(what, async () => {
+			await page.getByLabel('Username').fill(username);
+			await page.getByLabel('Password').fill(password);
+			await expectRejected(
+				page,
+				page.getByRole('button', { name: 'Sign up' }),
+				page.getByLabel(field),
+				error
+			);
+			await expect(page.getByLabel('Username')).toHaveValue(username);
+			await expect(page.getByRole('button', { name: 'Log out' })).toHaveCount(0);
+			// No account has this name and password.
+			const login = await postForm(request, '/login', { username, password });
+			expect(login.status()).toBe(400);
+		});
+	}
+
+	// The taken account is untouched, and the refused free name is still free.
+	const login = await postForm(request, '/login', { username: taken.name, password: PASSWORD });
+	expectSeeOther(login, '/messages');
+	await page.getByLabel('Username').fill(freeName);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	await expect(page).toHaveURL(/\/messages$/);
+	await expect(page.locator('header')).toContainText(freeName);
+});
