@@ -121,6 +121,11 @@ test('a non-participant gets the same 404 as for a missing thread, and writes no
 	const shown = await outcome(mallory.request, id, 'GET', '/messages/thread/{id}');
 	expect(shown.body).toMatch(/<h1[^>]*>Not found<\/h1>/);
 	expect(shown.body).not.toContain('Private');
+
+	// A 404 thread page still shows the signed-in user's own unread count.
+	const bobMissing = await bob.request.get(`/messages/thread/${MISSING_THREAD_ID}`);
+	expect(bobMissing.status()).toBe(404);
+	expect(await bobMissing.text()).toContain('data-unread-count="1"');
 });
 
 test('malformed thread ids are 404', async ({ newUser }) => {

@@ -39,6 +39,12 @@ test('Delete on the thread page moves it to Deleted, for this user only', async 
 	// Bob keeps his copy.
 	expect((await listing(bob.request)).rows).toEqual([{ id, unread: false }]);
 	expect((await listing(bob.request, '/messages/deleted')).rows).toEqual([]);
+
+	// Restore on the thread page stays on the thread.
+	await page.locator('main').getByRole('button', { name: 'Restore' }).click();
+	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}$`));
+	await expect(page.locator('main')).not.toContainText('This thread is in your Deleted folder.');
+	expect((await listing(alice.request)).rows).toEqual([{ id, unread: false }]);
 });
 
 test('the confirmation page deletes; Restore brings the thread back as it was', async ({

@@ -2,11 +2,11 @@ import { db } from '$lib/server/db';
 import { getMailbox } from '$lib/server/mailbox';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = async ({ locals, route }) => {
+export const load: LayoutServerLoad = async ({ locals, url }) => {
 	const user = locals.user;
 	if (!user) return { user };
-	// Loads run in parallel, so the thread page loads the mailbox itself after marking the
-	// thread read; loading it here too would only show a stale unread badge.
-	if (route.id === '/messages/thread/[id=threadId]') return { user };
+	// Reading the path makes this load run again on every client-side navigation too, so the
+	// unread badge is fresh on every page, not only on full page loads.
+	void url.pathname;
 	return { user, ...(await getMailbox(db, user.id)) };
 };

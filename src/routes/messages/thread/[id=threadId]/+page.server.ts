@@ -5,18 +5,20 @@ import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
-import { openThread, reply } from '$lib/server/threads';
+import { openThread, reply, restoreThread } from '$lib/server/threads';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const opened = await openThread(db, user.id, event.params.id);
-	if (!opened) error(404, 'Thread not found');
-	// After marking read, so the header's unread count already counts this thread as read.
-	const [mailbox, form] = await Promise.all([
-		getMailbox(db, user.id),
+	const [opened, form] = await Promise.all([
+		openThread(db, user.id, event.params.id),
 		superValidate(zod4(replySchema))
 	]);
+	if (!opened) error(404, 'Thread not found');
+	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
+	// was unread, load it again so the header's count is never stale.
+	const { readMessageId, lastMessageId } = opened.thread;
+	const mailbox = readMessageId < lastMessageId ? await getMailbox(db, user.id) : {};
 	return { ...opened, ...mailbox, form };
 };
 
@@ -26,8 +28,17 @@ export const actions: Actions = {
 		const form = await superValidate(event.request, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
 
-		const sent = await reply(db, { from: user.id, threadId: event.params.id, content: form.data.content });
+		const sent = await reply(db, {
+			from: user.id,
+			threadId: event.params.id,
+			content: form.data.content
+		});
 		if (!sent) error(404, 'Thread not found');
 		redirect(303, `/messages/thread/${event.params.id}#message-${sent.message.id}`);
+	},
+	restore: async (event) => {
+		const user = requireUser(event);
+		if (!(await restoreThread(db, user.id, event.params.id))) error(404, 'Thread not found');
+		redirect(303, `/messages/thread/${event.params.id}`);
 	}
 };
