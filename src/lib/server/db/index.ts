@@ -1,6 +1,6 @@
 import { env } from '$env/dynamic/private';
-import { createDb, type DB, type DbHandle } from './client';
 import { statementLogger } from '../statement-count';
+import { createDb, type DB, type DbHandle, type DbOptions } from './client';
 
 let handle: Promise<DbHandle> | undefined;
 
@@ -10,14 +10,20 @@ let handle: Promise<DbHandle> | undefined;
  */
 export let db: DB;
 
-export function openDb(): Promise<DbHandle> {
+/** The database the environment names: see the README's configuration table. */
+function optionsFromEnv(): DbOptions {
+	return {
+		url: env.DATABASE_URL || undefined,
+		dataDir: env.PGLITE_DIR || './data/pglite',
+		poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+		logger: env.SQL_COUNT ? statementLogger : undefined
+	};
+}
+
+/** Opens and migrates the database once; later calls get the same one. */
+export function openDb(options: DbOptions = optionsFromEnv()): Promise<DbHandle> {
 	handle ??= (async () => {
-		const opened = createDb({
-			url: env.DATABASE_URL || undefined,
-			dataDir: env.PGLITE_DIR || './data/pglite',
-			poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
-			logger: env.SQL_COUNT ? statementLogger : undefined
-		});
+		const opened = createDb(options);
 		await opened.migrate();
 		db = opened.db;
 		return opened;
