@@ -46,7 +46,9 @@ test.describe('SQL statements per request do not grow with the data', () => {
 		record('GET /messages', { '3 threads': small, '60 threads': large, 'older page': older });
 		expect(small).toBeGreaterThan(0);
 		expect(large).toBe(small);
-		expect(older).toBe(small);
+		// An older page is not in the layout's data: one more statement, and still at most 3.
+		expect(older).toBe(small + 1);
+		expect(older).toBeLessThanOrEqual(3);
 	});
 
 	test('GET a thread page: 5 messages and 60 messages', async ({ newUser, javaScriptEnabled }) => {

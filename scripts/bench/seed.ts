@@ -40,8 +40,10 @@ const HEAVY = N + 1;
 const member = (g: string, j: string) =>
 	`case when ${j} = 0 and ${g} <= ${HEAVY_THREADS} then ${HEAVY} else ((${g} * 7 + ${j} * 13) % ${N}) + 1 end`;
 const threadId = (g: string) => `translate(left(md5('thread' || ${g}), 16), '0189', 'wxyz')`;
-await run(`insert into threads (id, subject, created_at)
-	select ${threadId('g')}, 'Benchmark thread ' || g, now() from generate_series(1, ${T}) g`);
+// Listing summaries are filled in once the messages are there.
+await run(`insert into threads (id, subject, participant_names, last_sender, last_excerpt, last_sent_at)
+	select ${threadId('g')}, 'Benchmark thread ' || g, '{}', '', '', now()
+	from generate_series(1, ${T}) g`);
 
 // Messages in chunks of threads, oldest first, so ids follow activity as in real use.
 const CHUNKS = 20;
@@ -66,6 +68,12 @@ await run(`insert into participants (thread_id, user_id, last_message_id, read_m
 		from generate_series(1, ${T}) g, generate_series(0, 4) j where j <= 1 + g % 4) b
 	join (select thread_id, max(id) as last_id from messages group by thread_id) m
 		on m.thread_id = b.thread_id`);
+await run(`update threads t set
+	participant_names = array(select u.username from participants p join users u on u.id = p.user_id
+		where p.thread_id = t.id order by u.username),
+	last_sender = u.username, last_excerpt = m.content, last_sent_at = m.sent_at
+	from participants p join messages m on m.id = p.last_message_id join users u on u.id = m.sender_id
+	where p.thread_id = t.id and p.user_id = (select min(user_id) from participants where thread_id = t.id)`);
 await run('analyze');
 const result = (await run(`select (select count(*) from users)::int as users,
 	(select count(*) from threads)::int as threads, (select count(*) from messages)::int as messages,

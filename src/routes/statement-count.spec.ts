@@ -32,8 +32,9 @@ async function statementsFor(user: User, path: string, params: Record<string, st
 async function addThreads(a: User, b: User, count: number) {
 	await db.execute(sql`
 		with t as (
-			insert into threads (id, subject)
-			select translate(left(md5(random()::text), 16), '0189', 'wxyz'), 'Bulk ' || g
+			insert into threads (id, subject, participant_names, last_sender, last_excerpt, last_sent_at)
+			select translate(left(md5(random()::text), 16), '0189', 'wxyz'), 'Bulk ' || g,
+				array[${a.username}, ${b.username}], ${b.username}, 'Hello', now()
 			from generate_series(1, ${count}) g returning id
 		), m as (
 			insert into messages (thread_id, sender_id, content) select id, ${b.id}, 'Hello' from t

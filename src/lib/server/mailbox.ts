@@ -3,7 +3,6 @@ import type { DB } from './db/client';
 import { users } from './db/schema';
 
 export const PAGE_SIZE = 20;
-const EXCERPT_LENGTH = 140;
 
 // Each folder is the predicate of its partial index on participants (see schema.ts), written
 // the same way so the planner can use it. `p` is the user's participants row.
@@ -34,25 +33,17 @@ export interface ThreadPage {
 
 /**
  * One page of a folder as JSON text, newest activity first: a range scan of the folder's index
- * for one row more than a page (to tell whether there is an older one), then a lookup per row. As an expression, several
- * pages and counts can share one statement.
+ * for one row more than a page (to tell whether there is an older one), and each thread's
+ * listing summary by primary key. As an expression, several pages and counts can share one
+ * statement; it runs on the user's own row (`users`), whose name it leaves out of `others`.
  */
 function pageJson(userId: number, folder: Folder, before?: number): SQL<string> {
 	return sql<string>`(select coalesce(json_agg(page order by page.last_message_id desc), '[]')::text
 		from (
 			select p.thread_id as id, t.subject,
-				array(
-					select u.username from participants o join users u on u.id = o.user_id
-					where o.thread_id = p.thread_id and o.user_id <> p.user_id
-					order by u.username
-				) as others,
-				s.username as sender,
-				-- Collapsed before it is cut: a message of indented lines would lose its ellipsis.
-				left(regexp_replace(m.content, '\\s+', ' ', 'g'), ${EXCERPT_LENGTH * 2}) as excerpt,
-				m.sent_at as "sentAt",
-				p.last_message_id > p.read_message_id as unread,
-				p.last_message_id
-			-- The page is cut from the folder's index first, so the joins touch only its rows.
+				array_remove(t.participant_names, users.username) as others,
+				t.last_sender as sender, t.last_excerpt as excerpt, t.last_sent_at as "sentAt",
+				p.last_message_id > p.read_message_id as unread, p.last_message_id
 			from (
 				select * from participants p
 				where p.user_id = ${userId} and ${folders[folder]}
@@ -61,8 +52,6 @@ function pageJson(userId: number, folder: Folder, before?: number): SQL<string> 
 				limit ${PAGE_SIZE + 1}
 			) p
 			join threads t on t.id = p.thread_id
-			join messages m on m.id = p.last_message_id
-			join users s on s.id = m.sender_id
 		) page)`;
 }
 
@@ -72,21 +61,12 @@ function toPage(json: string): ThreadPage {
 	const rows: PageRow[] = JSON.parse(json);
 	const page = rows.slice(0, PAGE_SIZE);
 	return {
-		threads: page.map(({ last_message_id: _, sentAt, excerpt, ...row }) => ({
+		threads: page.map(({ last_message_id: _, sentAt, ...row }) => ({
 			...row,
-			excerpt: excerptOf(excerpt),
 			sentAt: new Date(sentAt)
 		})),
 		older: rows.length > PAGE_SIZE ? page[page.length - 1].last_message_id : null
 	};
-}
-
-function excerptOf(content: string): string {
-	// By code points, so an emoji is never cut in half.
-	const chars = Array.from(content.replace(/\s+/g, ' ').trim());
-	return chars.length > EXCERPT_LENGTH
-		? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…`
-		: chars.join('');
 }
 
 const unreadCountOf = (userId: number) =>

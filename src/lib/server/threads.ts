@@ -19,9 +19,22 @@ function newThreadId(): string {
 	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
 }
 
-// The clock at the insert, not `now()` (when the transaction began): a reply that queued for the
-// thread row would otherwise be stamped earlier than the message before it.
-const sentNow = () => sql`clock_timestamp()`;
+const EXCERPT_LENGTH = 140;
+
+/** The one line a listing shows of a message. By code points, so no emoji is cut in half. */
+export function excerptOf(content: string): string {
+	const chars = Array.from(content.replace(/\s+/g, ' ').trim());
+	return chars.length > EXCERPT_LENGTH
+		? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…`
+		: chars.join('');
+}
+
+const usernameOf = (userId: number) =>
+	sql<string>`(select username from users where id = ${userId})`;
+
+// The clock when the thread's row is taken, not `now()` (when the transaction began): a reply
+// that queued for the row would otherwise be stamped earlier than the message before it.
+const lockedNow = sql<Date>`clock_timestamp()`;
 
 export interface NewThread {
 	from: number;
@@ -41,10 +54,20 @@ export async function startThread(db: DB, input: NewThread) {
 
 	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
 	const message = await db.transaction(async (tx) => {
-		await tx.insert(threads).values({ id: thread.id, subject });
+		const [{ sentAt }] = await tx
+			.insert(threads)
+			.values({
+				id: thread.id,
+				subject,
+				participantNames: sql`array(select username from users where id in ${thread.participantIds} order by username)`,
+				lastSender: usernameOf(input.from),
+				lastExcerpt: excerptOf(content),
+				lastSentAt: lockedNow
+			})
+			.returning({ sentAt: threads.lastSentAt });
 		const [message] = await tx
 			.insert(messages)
-			.values({ threadId: thread.id, senderId: input.from, content, sentAt: sentNow() })
+			.values({ threadId: thread.id, senderId: input.from, content, sentAt })
 			.returning();
 		await tx.insert(participants).values(
 			thread.participantIds.map((userId) => ({
@@ -76,15 +99,21 @@ const isParticipant = (db: DB, userId: number, threadId: string) =>
 export async function reply(db: DB, input: { from: number; threadId: string; content: string }) {
 	const content = valid(messageField, input.content);
 	const sent = await db.transaction(async (tx) => {
+		// Taking the thread's row (and writing the listing summary) before the insert is what
+		// makes message ids grow in commit order within the thread.
 		const [thread] = await tx
-			.select({ id: threads.id, subject: threads.subject })
-			.from(threads)
+			.update(threads)
+			.set({
+				lastSender: usernameOf(input.from),
+				lastExcerpt: excerptOf(content),
+				lastSentAt: lockedNow
+			})
 			.where(and(eq(threads.id, input.threadId), isParticipant(tx, input.from, input.threadId)))
-			.for('no key update');
+			.returning({ id: threads.id, subject: threads.subject, sentAt: threads.lastSentAt });
 		if (!thread) return null;
 		const [message] = await tx
 			.insert(messages)
-			.values({ threadId: thread.id, senderId: input.from, content, sentAt: sentNow() })
+			.values({ threadId: thread.id, senderId: input.from, content, sentAt: thread.sentAt })
 			.returning();
 		const members = await tx
 			.update(participants)
@@ -95,7 +124,8 @@ export async function reply(db: DB, input: { from: number; threadId: string; con
 			})
 			.where(eq(participants.threadId, thread.id))
 			.returning({ userId: participants.userId });
-		return { thread: { ...thread, participantIds: members.map((m) => m.userId) }, message };
+		const { id, subject } = thread;
+		return { thread: { id, subject, participantIds: members.map((m) => m.userId) }, message };
 	});
 	if (sent) await notifyMessageSent({ ...sent, isReply: true });
 	return sent;

@@ -7,5 +7,6 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const before = olderCursor(event.url);
-	return { before, page: await listThreads(db, user.id, 'inbox', before) };
+	// The newest page is the layout's `inboxThreads`, already loaded for every page.
+	return { before, olderPage: before ? await listThreads(db, user.id, 'inbox', before) : null };
 };

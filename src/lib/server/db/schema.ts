@@ -41,7 +41,14 @@ export const threads = pgTable('threads', {
 	// Random, so thread URLs can be neither guessed nor enumerated.
 	id: text('id').primaryKey(),
 	subject: text('subject').notNull(),
-	createdAt: timestamptz('created_at').notNull().defaultNow()
+	createdAt: timestamptz('created_at').notNull().defaultNow(),
+	// What every listing shows, kept here so a page of threads is one index range scan plus a
+	// primary-key lookup per thread. Who is in a thread is fixed when it starts, and usernames
+	// never change; the newest message's summary is rewritten by each reply, under the row lock.
+	participantNames: text('participant_names').array().notNull(),
+	lastSender: text('last_sender').notNull(),
+	lastExcerpt: text('last_excerpt').notNull(),
+	lastSentAt: timestamptz('last_sent_at').notNull()
 });
 
 export const messages = pgTable(
