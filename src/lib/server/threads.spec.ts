@@ -107,6 +107,7 @@ describe.each(databases)('threads on %s', (_, options) => {
 			expect(await getThread(db(), b.id, thread.id)).toEqual({
 				id: thread.id,
 				subject: 'Lunch?',
+				participantNames: [a, b, c].map(({ username }) => username),
 				lastMessageId: message.id,
 				readMessageId: 0,
 				deleted: false
@@ -285,7 +286,7 @@ describe.each(databases)('threads on %s', (_, options) => {
 			const opened = await openThread(db(), c.id, thread.id);
 
 			expect(opened?.thread).toMatchObject({ id: thread.id, subject: 'Plans', deleted: false });
-			expect(opened?.participants).toEqual([a, b, c].map(({ id, username }) => ({ id, username })));
+			expect(opened?.thread.participantNames).toEqual([a, b, c].map(({ username }) => username));
 			expect(opened?.messages.map((m) => [m.id, m.sender, m.content])).toEqual([
 				[message.id, a.username, 'One'],
 				[two!.message.id, b.username, 'Two'],

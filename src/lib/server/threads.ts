@@ -137,6 +137,7 @@ export async function getThread(db: DB, userId: number, threadId: string) {
 		.select({
 			id: threads.id,
 			subject: threads.subject,
+			participantNames: threads.participantNames,
 			lastMessageId: participants.lastMessageId,
 			readMessageId: participants.readMessageId,
 			deleted: sql<boolean>`${participants.deletedAt} is not null`
@@ -148,19 +149,14 @@ export async function getThread(db: DB, userId: number, threadId: string) {
 }
 
 /**
- * The thread page: the thread, its participants and messages, marked read up to the newest
- * message shown. A reply committed after the first query is not shown and stays unread.
+ * The thread page: the thread (with its participants' names) and its messages, marked read up
+ * to the newest message shown. A reply committed after the first query is not shown and stays
+ * unread.
  */
 export async function openThread(db: DB, userId: number, threadId: string) {
 	const thread = await getThread(db, userId, threadId);
 	if (!thread) return null;
-	const [members, shown] = await Promise.all([
-		db
-			.select({ id: users.id, username: users.username })
-			.from(participants)
-			.innerJoin(users, eq(users.id, participants.userId))
-			.where(eq(participants.threadId, threadId))
-			.orderBy(asc(users.username)),
+	const [shown] = await Promise.all([
 		db
 			.select({
 				id: messages.id,
@@ -176,7 +172,7 @@ export async function openThread(db: DB, userId: number, threadId: string) {
 			? markRead(db, userId, threadId, thread.lastMessageId)
 			: undefined
 	]);
-	return { thread, participants: members, messages: shown };
+	return { thread, messages: shown };
 }
 
 /**
