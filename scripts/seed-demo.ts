@@ -24,7 +24,11 @@ if (existing) {
 		subject: 'Lunch on Friday?',
 		content: 'There is a new ramen place by the station. Shall we try it at 12:30?'
 	});
-	await reply(db, { from: alice.id, threadId: lunch.thread.id, content: 'Yes please! 12:30 works.' });
+	await reply(db, {
+		from: alice.id,
+		threadId: lunch.thread.id,
+		content: 'Yes please! 12:30 works.'
+	});
 	await reply(db, { from: bob.id, threadId: lunch.thread.id, content: 'Booked a table for two.' });
 
 	await startThread(db, {

@@ -11,7 +11,10 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded PostgreSQL database.');
 
 const captured: { query: string; params: unknown[] }[] = [];
-const handle = createDb({ url, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
+const handle = createDb({
+	url,
+	logger: { logQuery: (query, params) => captured.push({ query, params }) }
+});
 const client = postgres(url, { max: 1 });
 const [heavy] = await client`select id from users where username = 'heavy'`;
 
@@ -22,7 +25,10 @@ async function plans(title: string, work: () => Promise<unknown>) {
 	console.log(`### ${title}\n`);
 	for (const { query, params } of captured) {
 		const analyse = query.trimStart().startsWith('select') ? 'analyze, ' : '';
-		const rows = await client.unsafe(`explain (${analyse}costs off, timing off) ${query}`, params as never[]);
+		const rows = await client.unsafe(
+			`explain (${analyse}costs off, timing off) ${query}`,
+			params as never[]
+		);
 		const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
 		sequential ||= /Seq Scan on (messages|participants)/.test(plan);
 		console.log('```sql\n' + query.replace(/\s+/g, ' ').trim() + '\n```\n```\n' + plan + '\n```\n');
@@ -36,7 +42,9 @@ const found = [
 	await plans('Every page: the mailbox (inbox page, unread page, unread count)', () =>
 		getMailbox(handle.db, heavy.id)
 	),
-	await plans('Inbox, an older page', () => listThreads(handle.db, heavy.id, 'inbox', inbox.older!)),
+	await plans('Inbox, an older page', () =>
+		listThreads(handle.db, heavy.id, 'inbox', inbox.older!)
+	),
 	await plans('Deleted folder', () => listThreads(handle.db, heavy.id, 'deleted')),
 	await plans('Thread page', () => openThread(handle.db, heavy.id, thread.id))
 ].some(Boolean);

@@ -26,16 +26,26 @@ const PORT = 4400;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'bench-password';
 
-if (!options['no-build']) execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (!options['no-build'])
+	execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 const databases = options.db === 'both' ? ['pglite', 'postgres'] : [options.db];
-const report = { date: new Date().toISOString(), connections: CONNECTIONS, duration: DURATION, rounds: ROUNDS, runs: [] };
+const report = {
+	date: new Date().toISOString(),
+	connections: CONNECTIONS,
+	duration: DURATION,
+	rounds: ROUNDS,
+	runs: []
+};
 
 for (const kind of databases) {
 	const env = databaseEnv(kind);
 	for (const profile of options.scale ? ['small', 'scale'] : ['small']) {
 		console.log(`\n== ${kind}, ${profile} data set`);
-		execFileSync('npx', ['tsx', 'scripts/bench/seed.ts', profile], { env: { ...process.env, ...env }, stdio: 'inherit' });
+		execFileSync('npx', ['tsx', 'scripts/bench/seed.ts', profile], {
+			env: { ...process.env, ...env },
+			stdio: 'inherit'
+		});
 		const server = await startServer(env);
 		try {
 			const endpoints = await prepareEndpoints(profile === 'small');
@@ -66,7 +76,14 @@ function databaseEnv(kind) {
 
 async function startServer(env) {
 	const server = spawn('node', ['build'], {
-		env: { ...process.env, ...env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE, SQL_COUNT: '1' },
+		env: {
+			...process.env,
+			...env,
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: BASE,
+			SQL_COUNT: '1'
+		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	for (let i = 0; i < 120; i++) {
@@ -96,7 +113,11 @@ async function logIn(username) {
 	const response = await fetch(`${BASE}/login`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: BASE, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			origin: BASE,
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
 		body: new URLSearchParams({ username, password: PASSWORD })
 	});
 	const cookie = response.headers.get('set-cookie')?.match(/session=[^;]+/)?.[0];
@@ -108,7 +129,12 @@ async function prepareEndpoints(withWrites) {
 	const cookie = await logIn('heavy');
 	const inbox = await (await fetch(`${BASE}/messages`, { headers: { cookie } })).text();
 	const threadIds = [...inbox.matchAll(/data-thread="([a-z2-7]{16})"/g)].map((m) => m[1]);
-	const form = { origin: BASE, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie };
+	const form = {
+		origin: BASE,
+		accept: 'text/html',
+		'content-type': 'application/x-www-form-urlencoded',
+		cookie
+	};
 	const endpoints = [
 		{ name: 'ceiling (GET /status)', path: '/status', headers: { cookie } },
 		{ name: 'inbox (GET /messages)', path: '/messages', headers: { cookie } },
@@ -144,7 +170,8 @@ async function prepareEndpoints(withWrites) {
 async function measure(endpoint) {
 	const { path, method = 'GET', headers, body, expect = 200 } = endpoint;
 	const probe = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
-	if (probe.status !== expect) throw new Error(`${endpoint.name}: ${probe.status}, expected ${expect}`);
+	if (probe.status !== expect)
+		throw new Error(`${endpoint.name}: ${probe.status}, expected ${expect}`);
 	const statements = Number(probe.headers.get('x-sql-statements'));
 	const run = (duration) =>
 		autocannon({ url: BASE + path, method, headers, body, connections: CONNECTIONS, duration });
@@ -159,8 +186,16 @@ async function measure(endpoint) {
 		}
 		rounds.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
 	}
-	const median = (key) => rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
-	return { name: endpoint.name, statements, rps: median('rps'), p50: median('p50'), p99: median('p99'), rounds };
+	const median = (key) =>
+		rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
+	return {
+		name: endpoint.name,
+		statements,
+		rps: median('rps'),
+		p50: median('p50'),
+		p99: median('p99'),
+		rounds
+	};
 }
 
 function printTable(kind, profile, results, peakRss) {
@@ -170,6 +205,8 @@ function printTable(kind, profile, results, peakRss) {
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 	for (const r of results) {
 		const share = `${Math.round((r.rps / ceiling) * 100)} %`;
-		console.log(`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.statements} |`);
+		console.log(
+			`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.statements} |`
+		);
 	}
 }

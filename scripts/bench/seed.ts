@@ -21,7 +21,9 @@ const run = (query: string) => handle.db.execute(sql.raw(query));
 function progress(label: string, done: number, total: number) {
 	const width = 30;
 	const filled = Math.round((done / total) * width);
-	process.stdout.write(`\r${label.padEnd(12)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`);
+	process.stdout.write(
+		`\r${label.padEnd(12)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`
+	);
 	if (done === total) process.stdout.write('\n');
 }
 
@@ -79,5 +81,7 @@ const result = (await run(`select (select count(*) from users)::int as users,
 	(select count(*) from threads)::int as threads, (select count(*) from messages)::int as messages,
 	(select count(*) from participants)::int as participants`)) as unknown;
 // postgres.js gives an array of rows, PGlite an object holding them.
-console.log(JSON.stringify(Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]));
+console.log(
+	JSON.stringify(Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0])
+);
 await handle.close();

@@ -36,5 +36,7 @@ export function safeRedirectTarget(url: URL): string {
 	const target = url.searchParams.get('redirectTo');
 	if (!target?.startsWith('/')) return '/messages';
 	const resolved = new URL(target, url.origin);
-	return resolved.origin === url.origin ? resolved.pathname + resolved.search + resolved.hash : '/messages';
+	return resolved.origin === url.origin
+		? resolved.pathname + resolved.search + resolved.hash
+		: '/messages';
 }
