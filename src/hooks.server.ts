@@ -36,7 +36,16 @@ const reportStatements: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(reportStatements, authenticate);
+/** The headers that CSP (svelte.config.js) does not cover. */
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(reportStatements, securityHeaders, authenticate);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status === 404) return { message };

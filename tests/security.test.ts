@@ -76,3 +76,38 @@ test('markup in subjects and messages is shown as text', async ({ page, newUser 
 		);
 	}
 });
+
+test('pages carry a strict Content-Security-Policy and the other protective headers, and nothing on them breaks it', async ({
+	page,
+	newUser
+}) => {
+	const violations: string[] = [];
+	page.on('console', (message) => {
+		if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+	});
+	const alice = await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+	const id = await startThread(bob.request, alice.name);
+
+	for (const path of ['/login', '/messages', `/messages/thread/${id}`]) {
+		const response = await alice.request.get(path);
+		const headers = response.headers();
+		const csp = headers['content-security-policy'] ?? '';
+		expect(csp, path).toContain("frame-ancestors 'none'");
+		expect(csp, path).toContain("object-src 'none'");
+		expect(csp, path).toMatch(/script-src 'self'/);
+		expect(csp, path).not.toContain('unsafe-inline');
+		expect(headers['x-content-type-options'], path).toBe('nosniff');
+		expect(headers['referrer-policy'], path).toBe('same-origin');
+		expect(headers['x-frame-options'], path).toBe('DENY');
+	}
+
+	// Using the pages, enhanced or not, raises no CSP violation.
+	await page.goto(`/messages/thread/${id}`);
+	await page.getByLabel('Reply').fill('Within the policy');
+	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expect(page.locator('[data-message]')).toHaveCount(2);
+	await page.goto('/messages');
+	await expect(threadRow(page, id)).toBeVisible();
+	expect(violations).toEqual([]);
+});
