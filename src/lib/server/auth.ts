@@ -2,7 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
-import type { DB } from './db/client';
+import { preparedPerDb, type DB } from './db/client';
 import { sessions, users } from './db/schema';
 
 // Sessions the Lucia way (lucia-auth.com): the cookie holds a random token, the database only
@@ -41,16 +41,22 @@ export async function createSession(db: DB, token: string, userId: number) {
 	return session;
 }
 
-export async function validateSessionToken(db: DB, token: string): Promise<SessionValidation> {
-	const sessionId = sessionIdOf(token);
-	const [row] = await db
+// Every request runs it.
+const sessionLookup = preparedPerDb((db) =>
+	db
 		.select({
 			user: { id: users.id, username: users.username },
 			session: { id: sessions.id, expiresAt: sessions.expiresAt }
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, sessionId));
+		.where(eq(sessions.id, sql.placeholder('sessionId')))
+		.prepare('session_lookup')
+);
+
+export async function validateSessionToken(db: DB, token: string): Promise<SessionValidation> {
+	const sessionId = sessionIdOf(token);
+	const [row] = await sessionLookup(db).execute({ sessionId });
 	if (!row) return { session: null, user: null };
 
 	const { session, user } = row;

@@ -1,5 +1,5 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
-import type { DB } from './db/client';
+import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { preparedPerDb, type DB } from './db/client';
 import { users } from './db/schema';
 
 export const PAGE_SIZE = 20;
@@ -13,6 +13,9 @@ const folders = {
 } satisfies Record<string, SQL>;
 
 export type Folder = keyof typeof folders;
+
+/** A user id, or the placeholder of a prepared statement. */
+type UserId = number | Placeholder;
 
 export interface ThreadSummary {
 	id: string;
@@ -37,7 +40,7 @@ export interface ThreadPage {
  * listing summary by primary key. As an expression, several pages and counts can share one
  * statement; it runs on the user's own row (`users`), whose name it leaves out of `others`.
  */
-function pageJson(userId: number, folder: Folder, before?: number): SQL<string> {
+function pageJson(userId: UserId, folder: Folder, before?: number): SQL<string> {
 	return sql<string>`(select coalesce(json_agg(page order by page.last_message_id desc), '[]')::text
 		from (
 			select p.thread_id as id, t.subject,
@@ -69,7 +72,7 @@ function toPage(json: string): ThreadPage {
 	};
 }
 
-const unreadCountOf = (userId: number) =>
+const unreadCountOf = (userId: UserId) =>
 	sql<number>`(select count(*)::int from participants p where p.user_id = ${userId} and ${folders.unread})`;
 
 /**
@@ -99,19 +102,25 @@ export async function countUnread(db: DB, userId: number): Promise<number> {
 	return row?.n ?? 0;
 }
 
-/**
- * What every page knows of the signed-in user's mail (SPEC §4), in one statement: every page
- * pays for it, so it is three index range scans and one round trip.
- */
-export async function getMailbox(db: DB, userId: number) {
-	const [row] = await db
+const mailboxStatement = preparedPerDb((db) => {
+	const userId = sql.placeholder('userId');
+	return db
 		.select({
 			inbox: pageJson(userId, 'inbox'),
 			unread: pageJson(userId, 'unread'),
 			unreadCount: unreadCountOf(userId)
 		})
 		.from(users)
-		.where(eq(users.id, userId));
+		.where(eq(users.id, userId))
+		.prepare('mailbox');
+});
+
+/**
+ * What every page knows of the signed-in user's mail (SPEC §4), in one statement: every page
+ * pays for it, so it is three index range scans and one round trip.
+ */
+export async function getMailbox(db: DB, userId: number) {
+	const [row] = await mailboxStatement(db).execute({ userId });
 	const inbox = toPage(row?.inbox ?? '[]');
 	return {
 		inboxThreads: inbox.threads,

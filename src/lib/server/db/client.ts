@@ -67,3 +67,16 @@ export function createDb(options: DbOptions = {}): DbHandle {
 		close: () => client.close()
 	};
 }
+
+/**
+ * A statement built once per database and reused (drizzle's `.prepare()`): for the hot paths
+ * that every request runs, where building the SQL costs more than running it.
+ */
+export function preparedPerDb<T>(build: (db: DB) => T): (db: DB) => T {
+	const built = new WeakMap<DB, T>();
+	return (db) => {
+		let statement = built.get(db);
+		if (!statement) built.set(db, (statement = build(db)));
+		return statement;
+	};
+}
