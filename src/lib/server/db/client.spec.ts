@@ -1,9 +1,14 @@
-import { count } from 'drizzle-orm';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count, sql } from 'drizzle-orm';
 import { pgSchema, serial } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import journal from '../../../../drizzle/meta/_journal.json';
+import { excerptOf } from '../threads';
 import { createDb } from './client';
+import { threads } from './schema';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 
@@ -52,5 +57,60 @@ describe('migrations on PGlite', () => {
 		const [applied] = await handle.db.select({ n: count() }).from(appliedMigrations);
 		await handle.close();
 		expect(applied.n).toBe(journal.entries.length);
+	});
+});
+
+/** A copy of drizzle/ holding only the migrations before `tag`, as an older install had them. */
+function migrationsBefore(tag: string): string {
+	const folder = mkdtempSync(join(tmpdir(), 'courier-migrations-'));
+	const entries = journal.entries.slice(
+		0,
+		journal.entries.findIndex((entry) => entry.tag === tag)
+	);
+	mkdirSync(join(folder, 'meta'));
+	writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }));
+	for (const { tag } of entries) copyFileSync(`drizzle/${tag}.sql`, join(folder, `${tag}.sql`));
+	return folder;
+}
+
+describe('migration 0002 (listing summaries on threads)', () => {
+	it('fills them in for the threads an older install already has', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'courier-data-'));
+		const migrationsFolder = migrationsBefore('0002_thread-summary');
+		const older = createDb({ dataDir, migrationsFolder });
+		await older.migrate();
+		const newest = `  the   newest\n\n${'x'.repeat(200)}`;
+		for (const statement of [
+			sql`insert into users (username, password_hash) values ('zoe', 'x'), ('adam', 'x')`,
+			sql`insert into threads (id, subject) values ('aaaaaaaaaaaaaaaa', 'Old thread')`,
+			sql`insert into messages (thread_id, sender_id, content, sent_at) values
+				('aaaaaaaaaaaaaaaa', 1, 'first', '2026-01-01T00:00:00Z'),
+				('aaaaaaaaaaaaaaaa', 2, ${newest}, '2026-01-02T00:00:00Z')`,
+			sql`insert into participants (thread_id, user_id, last_message_id) values
+				('aaaaaaaaaaaaaaaa', 1, 2), ('aaaaaaaaaaaaaaaa', 2, 2)`
+		]) {
+			await older.db.execute(statement);
+		}
+		await older.close();
+
+		const current = createDb({ dataDir });
+		await current.migrate();
+		const [thread] = await current.db
+			.select({
+				participantNames: threads.participantNames,
+				lastSender: threads.lastSender,
+				lastExcerpt: threads.lastExcerpt,
+				lastSentAt: threads.lastSentAt
+			})
+			.from(threads);
+		await current.close();
+		for (const folder of [dataDir, migrationsFolder])
+			rmSync(folder, { recursive: true, force: true });
+		expect(thread).toEqual({
+			participantNames: ['adam', 'zoe'],
+			lastSender: 'adam',
+			lastExcerpt: excerptOf(newest),
+			lastSentAt: new Date('2026-01-02T00:00:00Z')
+		});
 	});
 });
