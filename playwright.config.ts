@@ -18,11 +18,14 @@ const launchOptions = existsSync(chromiumPath)
 		}
 	: {};
 
+// E2E_PORT moves both servers, so two checkouts can run their suites side by side.
+const basePort = Number(process.env.E2E_PORT ?? 4173);
+
 /** One server on the embedded database, and one on PostgreSQL when TEST_DATABASE_URL is set. */
 const servers = [
 	{
 		name: 'pglite',
-		port: 4173,
+		port: basePort,
 		command: 'rm -rf .e2e-data && node build',
 		env: { PGLITE_DIR: '.e2e-data/pglite' }
 	},
@@ -30,7 +33,7 @@ const servers = [
 		? [
 				{
 					name: 'postgres',
-					port: 4174,
+					port: basePort + 1,
 					command: 'node build',
 					env: { DATABASE_URL: process.env.TEST_DATABASE_URL }
 				}
