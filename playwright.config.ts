@@ -18,16 +18,36 @@ const launchOptions = existsSync(chromiumPath)
 		}
 	: {};
 
-// E2E_PORT moves both servers, so two checkouts can run their suites side by side.
+// E2E_PORT moves the servers, so two checkouts can run their suites side by side.
 const basePort = Number(process.env.E2E_PORT ?? 4173);
 
+// The abuse limits are off on the main servers, which serve many users from one address; the
+// `limits` server has small ones, for tests/rate-limits.test.ts alone, and reads the client
+// address from X-Forwarded-For so that test can act from several addresses.
+const limitsOff = {
+	LIMIT_LOGIN_PER_ADDRESS: '0',
+	LIMIT_SIGNUP_PER_ADDRESS: '0',
+	LIMIT_MESSAGES_PER_MINUTE: '0',
+	LIMIT_THREADS_PER_DAY: '0'
+};
+const RATE_LIMIT_TESTS = '**/rate-limits.test.ts';
+
+interface Server {
+	name: string;
+	port: number;
+	command: string;
+	env: Record<string, string>;
+	/** Only these tests run against it. */
+	testMatch?: string;
+}
+
 /** One server on the embedded database, and one on PostgreSQL when TEST_DATABASE_URL is set. */
-const servers = [
+const servers: Server[] = [
 	{
 		name: 'pglite',
 		port: basePort,
-		command: 'rm -rf .e2e-data && node build',
-		env: { PGLITE_DIR: '.e2e-data/pglite' }
+		command: 'rm -rf .e2e-data/pglite && node build',
+		env: { PGLITE_DIR: '.e2e-data/pglite', ...limitsOff }
 	},
 	...(process.env.TEST_DATABASE_URL
 		? [
@@ -35,18 +55,40 @@ const servers = [
 					name: 'postgres',
 					port: basePort + 1,
 					command: 'node build',
-					env: { DATABASE_URL: process.env.TEST_DATABASE_URL }
+					env: { DATABASE_URL: process.env.TEST_DATABASE_URL, ...limitsOff }
 				}
 			]
-		: [])
+		: []),
+	{
+		name: 'limits',
+		port: basePort + 2,
+		command: 'rm -rf .e2e-data/limits && node build',
+		env: {
+			PGLITE_DIR: '.e2e-data/limits',
+			ADDRESS_HEADER: 'x-forwarded-for',
+			LIMIT_LOGIN_PER_ACCOUNT: '3',
+			LIMIT_LOGIN_PER_ADDRESS: '5',
+			LIMIT_SIGNUP_PER_ADDRESS: '2',
+			LIMIT_MESSAGES_PER_MINUTE: '4',
+			LIMIT_THREADS_PER_DAY: '2',
+			LIMIT_RECIPIENTS: '2'
+		},
+		testMatch: RATE_LIMIT_TESTS
+	}
 ];
+
+/** Checks made over plain HTTP, with no browser: once per database is enough. */
+const HTTP_ONLY_TESTS = ['**/statement-count.test.ts'];
 
 // Every flow runs with JavaScript (enhanced forms) and without (plain HTML forms).
 const projects: PlaywrightTestProject[] = servers.flatMap((server) =>
 	[true, false].map((javaScriptEnabled) => ({
 		name: `${server.name}-${javaScriptEnabled ? 'js' : 'no-js'}`,
-		// Checks made over plain HTTP, with no browser: once per database is enough.
-		testIgnore: javaScriptEnabled ? undefined : ['**/statement-count.test.ts'],
+		testMatch: server.testMatch,
+		testIgnore: [
+			...(server.testMatch ? [] : [RATE_LIMIT_TESTS]),
+			...(javaScriptEnabled ? [] : HTTP_ONLY_TESTS)
+		],
 		use: {
 			browserName: 'chromium' as const,
 			baseURL: `http://127.0.0.1:${server.port}`,

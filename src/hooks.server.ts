@@ -1,28 +1,36 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth';
+import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib/server/auth';
 import { db, openDb } from '$lib/server/db';
 import { loginRedirect, setSessionCookie } from '$lib/server/session';
+import { sweepRateLimits } from '$lib/server/rate-limit';
 import { countStatements } from '$lib/server/statement-count';
 
 export const init: ServerInit = async () => {
 	const handle = await openDb();
 	process.once('sveltekit:shutdown', () => void handle.close());
+	// Rows that expired unseen; any instance may do it, and doing it twice is harmless.
+	const sweep = () =>
+		Promise.all([sweepExpiredSessions(db), sweepRateLimits(db)]).catch((error) =>
+			console.error('Could not sweep expired sessions and limits:', error)
+		);
+	void sweep();
+	setInterval(sweep, 60 * 60 * 1000).unref();
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
-	const { user, session } = token
+	const { user, session, renewed } = token
 		? await validateSessionToken(db, token)
 		: { user: null, session: null };
-	if (token && session) setSessionCookie(event, token, session.expiresAt);
-	else if (token) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	if (token && session && renewed) setSessionCookie(event, token, session.expiresAt);
+	else if (token && !session) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	event.locals.user = user;
 	event.locals.session = session;
 
 	// Every load and action guards itself too; this also covers ids no route matches.
-	if (!user && event.url.pathname.startsWith('/messages')) {
+	if (!user && /^\/(messages|account)(\/|$)/.test(event.url.pathname)) {
 		return new Response(null, { status: 303, headers: { location: loginRedirect(event.url) } });
 	}
 	return resolve(event);

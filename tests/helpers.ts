@@ -82,6 +82,22 @@ export async function register(context: BrowserContext, prefix = 'user'): Promis
 	return { name, context, request: context.request };
 }
 
+/** The session token a browser context holds. */
+export async function sessionToken(context: BrowserContext): Promise<string> {
+	const cookie = (await context.cookies()).find((c) => c.name === 'session');
+	expect(cookie, 'session cookie').toBeDefined();
+	return cookie!.value;
+}
+
+/** Replays a session token without a cookie jar: does the server still accept it? */
+export async function sessionWorks(token: string): Promise<boolean> {
+	const response = await fetch(`${appOrigin()}/messages`, {
+		headers: { Cookie: `session=${token}` },
+		redirect: 'manual'
+	});
+	return response.status === 200;
+}
+
 /** Makes `page` act as `user` from its next navigation: cheaper than a page of their own. */
 export async function actAs(page: Page, user: User): Promise<void> {
 	await page.context().clearCookies();

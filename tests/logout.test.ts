@@ -1,20 +1,4 @@
-import type { BrowserContext } from '@playwright/test';
-import { appOrigin, expect, expectSeeOther, register, test } from './helpers';
-
-async function sessionToken(context: BrowserContext): Promise<string> {
-	const cookie = (await context.cookies()).find((c) => c.name === 'session');
-	expect(cookie, 'session cookie').toBeDefined();
-	return cookie!.value;
-}
-
-/** Replays a session token without a cookie jar: does the server still accept it? */
-async function sessionWorks(token: string): Promise<boolean> {
-	const response = await fetch(`${appOrigin()}/messages`, {
-		headers: { Cookie: `session=${token}` },
-		redirect: 'manual'
-	});
-	return response.status === 200;
-}
+import { expect, expectSeeOther, register, sessionToken, sessionWorks, test } from './helpers';
 
 test('the header Log out button ends the session on the server', async ({ page }) => {
 	const alice = await register(page.context(), 'alice');

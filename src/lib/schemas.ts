@@ -53,12 +53,22 @@ export const replySchema = z.object({
 	content: content('Reply')
 });
 
+const newPassword = z
+	.string()
+	.min(8, 'Use at least 8 characters.')
+	.max(256, 'Use at most 256 characters.');
+
 export const signupSchema = z.object({
 	username: z
 		.string()
 		.trim()
 		.regex(USERNAME_PATTERN, 'Use 3 to 32 letters, digits, dots, dashes or underscores.'),
-	password: z.string().min(8, 'Use at least 8 characters.').max(256, 'Use at most 256 characters.')
+	password: newPassword
+});
+
+export const passwordChangeSchema = z.object({
+	currentPassword: z.string().min(1, 'Enter your current password.'),
+	newPassword
 });
 
 export const loginSchema = z.object({

@@ -5,7 +5,9 @@ import {
 	createSession,
 	generateSessionToken,
 	hashPassword,
+	changePassword,
 	invalidateSession,
+	sweepExpiredSessions,
 	validateSessionToken,
 	verifyCredentials
 } from './auth';
@@ -132,12 +134,15 @@ describe.each(databases)('auth on %s', (_, options) => {
 
 			const validated = await validateSessionToken(db(), renewed);
 			expect(validated.user).toEqual(user);
+			expect(validated.renewed).toBe(true);
 			expectAbout(validated.session!.expiresAt, Date.now() + 30 * DAY);
 			expect((await storedSession(db(), sha256(renewed)))?.expiresAt).toEqual(
 				validated.session!.expiresAt
 			);
 
-			expect((await validateSessionToken(db(), kept)).session?.expiresAt).toEqual(in16Days);
+			const unchanged = await validateSessionToken(db(), kept);
+			expect(unchanged.session?.expiresAt).toEqual(in16Days);
+			expect(unchanged.renewed).toBeUndefined();
 			expect((await storedSession(db(), sha256(kept)))?.expiresAt).toEqual(in16Days);
 		});
 
@@ -152,6 +157,50 @@ describe.each(databases)('auth on %s', (_, options) => {
 			expect(await storedSession(db(), session.id)).toBeNull();
 			expect(await validateSessionToken(db(), ended)).toEqual({ session: null, user: null });
 			expect((await validateSessionToken(db(), other)).user).toEqual(user);
+		});
+		it('sweeps expired sessions of every user, and only those', async () => {
+			const [ann, ben] = await makeUsers(db(), 2);
+			const live = generateSessionToken();
+			await createSession(db(), live, ann.id);
+			const expired = await Promise.all(
+				[ann, ben].map((user) => createSession(db(), generateSessionToken(), user.id))
+			);
+			for (const { id } of expired) {
+				await db()
+					.update(sessions)
+					.set({ expiresAt: new Date(Date.now() - 1000) })
+					.where(eq(sessions.id, id));
+			}
+
+			await sweepExpiredSessions(db());
+
+			for (const { id } of expired) expect(await storedSession(db(), id)).toBeNull();
+			expect((await validateSessionToken(db(), live)).user).toEqual(ann);
+		});
+	});
+
+	describe('changePassword', () => {
+		it('needs the current password, then ends every session of the user', async () => {
+			const user = (await createUser(db(), uniqueName('kim'), 'old password'))!;
+			const [other] = await makeUsers(db(), 1);
+			const tokens = [generateSessionToken(), generateSessionToken()];
+			for (const token of tokens) await createSession(db(), token, user.id);
+			const othersToken = generateSessionToken();
+			await createSession(db(), othersToken, other.id);
+
+			expect(await changePassword(db(), user.id, 'wrong password', 'new password')).toBe(false);
+			expect(await verifyCredentials(db(), user.username, 'old password')).toEqual(user);
+			for (const token of tokens) {
+				expect((await validateSessionToken(db(), token)).user).toEqual(user);
+			}
+
+			expect(await changePassword(db(), user.id, 'old password', 'new password')).toBe(true);
+			expect(await verifyCredentials(db(), user.username, 'old password')).toBeNull();
+			expect(await verifyCredentials(db(), user.username, 'new password')).toEqual(user);
+			for (const token of tokens) {
+				expect((await validateSessionToken(db(), token)).user).toBeNull();
+			}
+			expect((await validateSessionToken(db(), othersToken)).user).toEqual(other);
 		});
 	});
 });

@@ -21,6 +21,8 @@ export interface SessionUser {
 export interface SessionValidation {
 	session: { id: string; expiresAt: Date } | null;
 	user: SessionUser | null;
+	/** The session's expiry moved forward, so the cookie must be sent again. */
+	renewed?: boolean;
 }
 
 export function generateSessionToken(): string {
@@ -70,12 +72,23 @@ export async function validateSessionToken(db: DB, token: string): Promise<Sessi
 			.update(sessions)
 			.set({ expiresAt: session.expiresAt })
 			.where(eq(sessions.id, sessionId));
+		return { session, user, renewed: true };
 	}
 	return { session, user };
 }
 
 export async function invalidateSession(db: DB, sessionId: string) {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user, on every device: after a password change. */
+export async function invalidateUserSessions(db: DB, userId: number) {
+	await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Deletes sessions that expired without their owner coming back (validation catches the rest). */
+export async function sweepExpiredSessions(db: DB) {
+	await db.delete(sessions).where(sql`${sessions.expiresAt} <= now()`);
 }
 
 // OWASP's minimum for argon2id: 19 MiB, 2 passes, 1 lane.
@@ -101,4 +114,27 @@ export async function verifyCredentials(
 	decoyHash ??= hashPassword('not a real password');
 	const valid = await verify(user?.passwordHash ?? (await decoyHash), password);
 	return user && valid ? { id: user.id, username: user.username } : null;
+}
+
+/**
+ * Changes a user's password if `currentPassword` is right, and ends all their sessions: whoever
+ * knew the old password is signed out everywhere. False, changing nothing, when it is wrong.
+ */
+export async function changePassword(
+	db: DB,
+	userId: number,
+	currentPassword: string,
+	newPassword: string
+): Promise<boolean> {
+	const [user] = await db
+		.select({ passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.id, userId));
+	if (!user || !(await verify(user.passwordHash, currentPassword))) return false;
+	const passwordHash = await hashPassword(newPassword);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await tx.delete(sessions).where(eq(sessions.userId, userId));
+	});
+	return true;
 }

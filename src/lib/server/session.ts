@@ -1,5 +1,5 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { SESSION_COOKIE, createSession, generateSessionToken } from './auth';
+import { SESSION_COOKIE, createSession, generateSessionToken, invalidateSession } from './auth';
 import { db } from './db';
 import type { SessionUser } from './auth';
 
@@ -14,7 +14,9 @@ export function setSessionCookie(event: RequestEvent, token: string, expiresAt: 
 	});
 }
 
+/** Signs the browser in with a new token, ending the session it had (no session fixation). */
 export async function startSession(event: RequestEvent, userId: number) {
+	if (event.locals.session) await invalidateSession(db, event.locals.session.id);
 	const token = generateSessionToken();
 	const session = await createSession(db, token, userId);
 	setSessionCookie(event, token, session.expiresAt);

@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { loginSchema } from '$lib/schemas';
 import { verifyCredentials } from '$lib/server/auth';
 import { db } from '$lib/server/db';
+import { checkLimits, clearLimit, clientAddress, tooMany } from '$lib/server/limits';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,9 +20,17 @@ export const actions: Actions = {
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });
 
+		const account = username.toLowerCase();
+		const wait = await checkLimits([
+			['loginPerAccount', account],
+			['loginPerAddress', clientAddress(event)]
+		]);
+		if (wait) return tooMany(event, form, 'Too many log-in attempts.', wait);
+
 		const user = await verifyCredentials(db, username, password);
 		if (!user) return message(form, 'Incorrect username or password.', { status: 400 });
 
+		await clearLimit('loginPerAccount', account);
 		await startSession(event, user.id);
 		redirect(303, safeRedirectTarget(event.url));
 	}

@@ -3,6 +3,7 @@ import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signupSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { checkLimits, clientAddress, tooMany } from '$lib/server/limits';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,6 +19,9 @@ export const actions: Actions = {
 		const { username, password } = form.data;
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });
+
+		const wait = await checkLimits([['signupPerAddress', clientAddress(event)]]);
+		if (wait) return tooMany(event, form, 'Too many accounts made from this address.', wait);
 
 		const user = await createUser(db, username, password);
 		if (!user) return setError(form, 'username', 'That username is taken.');

@@ -34,7 +34,11 @@ export const sessions = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		expiresAt: timestamptz('expires_at').notNull()
 	},
-	(t) => [index('sessions_user_id_idx').on(t.userId)]
+	(t) => [
+		index('sessions_user_id_idx').on(t.userId),
+		// For the sweep that deletes expired sessions no one came back to.
+		index('sessions_expires_at_idx').on(t.expiresAt)
+	]
 );
 
 export const threads = pgTable('threads', {
@@ -101,6 +105,16 @@ export const participants = pgTable(
 			.where(sql`${t.deletedAt} is not null`)
 	]
 );
+
+/**
+ * Fixed-window counters for the abuse limits (rate-limit.ts), kept in the database so every
+ * instance of the app counts together. One row per key: a new window overwrites the old one.
+ */
+export const rateLimits = pgTable('rate_limits', {
+	key: text('key').primaryKey(),
+	windowStart: timestamptz('window_start').notNull(),
+	hits: integer('hits').notNull()
+});
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

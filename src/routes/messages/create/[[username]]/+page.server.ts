@@ -3,6 +3,7 @@ import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
@@ -27,6 +28,8 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 
 		const names = parseRecipients(form.data.to);
+		const max = maxRecipients();
+		if (names.length > max) return setError(form, 'to', `At most ${max} recipients.`);
 		const recipients = await findUsersByName(db, names);
 		const found = new Set(recipients.map((r) => r.username.toLowerCase()));
 		const unknown = names.filter((name) => !found.has(name.toLowerCase()));
@@ -36,6 +39,12 @@ export const actions: Actions = {
 		if (recipients.some((r) => r.id === user.id)) {
 			return setError(form, 'to', 'You cannot send a message to yourself.');
 		}
+
+		const wait = await checkLimits([
+			['messagesPerMinute', String(user.id)],
+			['threadsPerDay', String(user.id)]
+		]);
+		if (wait) return tooMany(event, form, 'You have sent too many messages for now.', wait);
 
 		const { thread } = await startThread(db, {
 			from: user.id,

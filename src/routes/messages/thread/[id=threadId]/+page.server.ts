@@ -3,6 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { checkLimits, tooMany } from '$lib/server/limits';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply, restoreThread } from '$lib/server/threads';
@@ -27,6 +28,8 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const form = await superValidate(event.request, zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
+		const wait = await checkLimits([['messagesPerMinute', String(user.id)]]);
+		if (wait) return tooMany(event, form, 'You are sending messages too fast.', wait);
 
 		const sent = await reply(db, {
 			from: user.id,

@@ -1,0 +1,73 @@
+import { type RequestEvent } from '@sveltejs/kit';
+import { message, type SuperValidated } from 'sveltekit-superforms';
+import { env } from '$env/dynamic/private';
+import { MAX_RECIPIENTS } from '$lib/schemas';
+import { db } from './db';
+import { clearHits, hit, waitText, type RateLimit } from './rate-limit';
+
+const MINUTE = 60;
+
+// The abuse limits and their defaults; each `max` can be changed by the environment variable
+// named beside it (0 turns that limit off). The README's configuration table lists them.
+const LIMITS = {
+	loginPerAccount: { variable: 'LIMIT_LOGIN_PER_ACCOUNT', max: 10, windowSeconds: 15 * MINUTE },
+	loginPerAddress: { variable: 'LIMIT_LOGIN_PER_ADDRESS', max: 100, windowSeconds: 15 * MINUTE },
+	signupPerAddress: { variable: 'LIMIT_SIGNUP_PER_ADDRESS', max: 30, windowSeconds: 60 * MINUTE },
+	messagesPerMinute: { variable: 'LIMIT_MESSAGES_PER_MINUTE', max: 30, windowSeconds: MINUTE },
+	threadsPerDay: { variable: 'LIMIT_THREADS_PER_DAY', max: 100, windowSeconds: 24 * 60 * MINUTE }
+};
+
+export type LimitName = keyof typeof LIMITS;
+
+/** A limit with the environment's setting applied. Read on each use, so tests can change it. */
+export function limitOf(name: LimitName): RateLimit {
+	const { variable, max, windowSeconds } = LIMITS[name];
+	const setting = Number(env[variable]);
+	return { max: env[variable] && Number.isInteger(setting) ? setting : max, windowSeconds };
+}
+
+/** Recipients one message may have: `LIMIT_RECIPIENTS`, never more than the rule of SPEC §5. */
+export function maxRecipients(): number {
+	const setting = Number(env.LIMIT_RECIPIENTS);
+	return setting > 0 && setting < MAX_RECIPIENTS ? Math.floor(setting) : MAX_RECIPIENTS;
+}
+
+/**
+ * The request's address, as adapter-node reports it (behind a proxy: set `ADDRESS_HEADER`).
+ * When the configured header is missing, all such requests share one counter rather than none.
+ */
+export function clientAddress(event: RequestEvent): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}
+
+/**
+ * Counts a hit against each named limit for its key, and gives the seconds to wait when any of
+ * them is exceeded (the longest wait), or null when the request may go ahead.
+ */
+export async function checkLimits(hits: [name: LimitName, key: string][]): Promise<number | null> {
+	const waits = await Promise.all(
+		hits.map(([name, key]) => hit(db, `${name}:${key}`, limitOf(name)))
+	);
+	const over = waits.filter((wait) => wait !== null);
+	return over.length ? Math.max(...over) : null;
+}
+
+/** The form again with a 429 and a message that says how long to wait. */
+export function tooMany<T extends Record<string, unknown>>(
+	event: RequestEvent,
+	form: SuperValidated<T>,
+	what: string,
+	seconds: number
+) {
+	event.setHeaders({ 'retry-after': String(seconds) });
+	return message(form, `${what} Try again in ${waitText(seconds)}.`, { status: 429 });
+}
+
+/** Forgets the hits against one limit's key, e.g. an account's failed log-ins once it gets in. */
+export function clearLimit(name: LimitName, key: string) {
+	return clearHits(db, `${name}:${key}`);
+}

@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { setError, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { passwordChangeSchema } from '$lib/schemas';
+import { changePassword } from '$lib/server/auth';
+import { db } from '$lib/server/db';
+import { checkLimits, tooMany } from '$lib/server/limits';
+import { requireUser, startSession } from '$lib/server/session';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	requireUser(event);
+	return {
+		form: await superValidate(zod4(passwordChangeSchema)),
+		changed: event.url.searchParams.has('changed')
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(event.request, zod4(passwordChangeSchema));
+		const { currentPassword, newPassword } = form.data;
+		form.data = { currentPassword: '', newPassword: '' }; // never sent back
+		if (!form.valid) return fail(400, { form });
+
+		// Someone at an unlocked screen could guess here too: it counts as a log-in attempt.
+		const wait = await checkLimits([['loginPerAccount', user.username.toLowerCase()]]);
+		if (wait) return tooMany(event, form, 'Too many attempts.', wait);
+
+		if (!(await changePassword(db, user.id, currentPassword, newPassword))) {
+			return setError(form, 'currentPassword', 'That is not your current password.');
+		}
+		// Every session ended with the change; this browser gets a new one.
+		event.locals.session = null;
+		await startSession(event, user.id);
+		redirect(303, '/account/password?changed');
+	}
+};

@@ -1,0 +1,190 @@
+import type { APIResponse, Browser, BrowserContext } from '@playwright/test';
+import {
+	PASSWORD,
+	expect,
+	listing,
+	postForm,
+	register,
+	sendReply,
+	startThread,
+	test,
+	threadMessageIds,
+	uniqueName
+} from './helpers';
+
+// Runs only against the `limits` server of playwright.config.ts, whose settings are:
+// log-ins 3 per account and 5 per address, sign-ups 2 per address, messages 4 per minute,
+// threads 2 per day, recipients 2. It takes the client address from X-Forwarded-For.
+
+/** An address no other test uses, so each test has counters of its own. */
+const newAddress = () => `10.${[...crypto.getRandomValues(new Uint8Array(3))].join('.')}`;
+
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+	await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+/** A browser context that comes from an address of its own. */
+async function fromNewAddress(browser: Browser): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		extraHTTPHeaders: { 'x-forwarded-for': newAddress() }
+	});
+	contexts.push(context);
+	return context;
+}
+
+/** "Try again in 40 seconds." and the like: how long depends on when the fixed window ends. */
+const TRY_AGAIN = String.raw`Try again in \d+ (second|minute|hour)s?\.`;
+
+async function expectTooMany(response: APIResponse, message: RegExp) {
+	expect(response.status()).toBe(429);
+	expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
+	expect(await response.text()).toMatch(message);
+}
+
+const logIn = (context: BrowserContext, username: string, password: string) =>
+	postForm(context.request, '/login', { username, password });
+
+test('log-ins: 3 per account, then 429 even with the right password', async ({ browser }) => {
+	const alice = await register(await fromNewAddress(browser), 'alice');
+	const attacker = await fromNewAddress(browser);
+
+	for (let i = 0; i < 3; i++) {
+		expect((await logIn(attacker, alice.name, 'wrong password')).status()).toBe(400);
+	}
+	await expectTooMany(
+		await logIn(attacker, alice.name, PASSWORD),
+		new RegExp(`Too many log-in attempts\\. ${TRY_AGAIN}`)
+	);
+	// Another address is refused too: the account itself is protected.
+	const elsewhere = await fromNewAddress(browser);
+	expect((await logIn(elsewhere, alice.name, PASSWORD)).status()).toBe(429);
+	// Other accounts are not.
+	const bob = await register(await fromNewAddress(browser), 'bob');
+	expect((await logIn(attacker, bob.name, PASSWORD)).status()).toBe(303);
+});
+
+test('log-ins: a success clears the account’s failures', async ({ browser }) => {
+	const alice = await register(await fromNewAddress(browser), 'alice');
+	const client = await fromNewAddress(browser);
+	for (let i = 0; i < 2; i++) {
+		expect((await logIn(client, alice.name, 'wrong password')).status()).toBe(400);
+	}
+	expect((await logIn(client, alice.name, PASSWORD)).status()).toBe(303);
+	const other = await fromNewAddress(browser);
+	for (let i = 0; i < 2; i++) {
+		expect((await logIn(other, alice.name, 'wrong password')).status()).toBe(400);
+	}
+	expect((await logIn(other, alice.name, PASSWORD)).status()).toBe(303);
+});
+
+test('log-ins: 5 per address, whatever the account', async ({ browser }) => {
+	const client = await fromNewAddress(browser);
+	for (let i = 0; i < 5; i++) {
+		expect((await logIn(client, uniqueName('nobody'), 'wrong password')).status()).toBe(400);
+	}
+	await expectTooMany(
+		await logIn(client, uniqueName('nobody'), 'wrong password'),
+		/Too many log-in attempts/
+	);
+});
+
+test('the log-in page shows the 429 message and keeps the username', async ({ browser }) => {
+	const alice = await register(await fromNewAddress(browser), 'alice');
+	const page = await (await fromNewAddress(browser)).newPage();
+	await page.goto('/login');
+	for (let i = 0; i < 4; i++) {
+		await page.getByLabel('Username').fill(alice.name);
+		await page.getByLabel('Password').fill('wrong password');
+		await page.getByRole('button', { name: 'Log in' }).click();
+		await expect(page.getByRole('alert')).toContainText(
+			i < 3 ? 'Incorrect username or password.' : 'Too many log-in attempts.'
+		);
+	}
+	await expect(page.getByLabel('Username')).toHaveValue(alice.name);
+	await expect(page.getByLabel('Password')).toHaveValue('');
+});
+
+test('sign-ups: 2 per address, and a refused one creates nothing', async ({ browser }) => {
+	const client = await fromNewAddress(browser);
+	const signUp = (username: string) =>
+		postForm(client.request, '/signup', { username, password: PASSWORD });
+	for (let i = 0; i < 2; i++) {
+		expect((await signUp(uniqueName('user'))).status()).toBe(303);
+		await client.clearCookies();
+	}
+	const refused = uniqueName('user');
+	await expectTooMany(await signUp(refused), /Too many accounts made from this address\./);
+	// The name is still free, from another address.
+	const other = await fromNewAddress(browser);
+	const response = await postForm(other.request, '/signup', {
+		username: refused,
+		password: PASSWORD
+	});
+	expect(response.status()).toBe(303);
+});
+
+test('sending: 4 messages a minute; the fifth is refused, written nowhere, text kept', async ({
+	browser
+}) => {
+	const [alice, bob] = await Promise.all([
+		fromNewAddress(browser).then((context) => register(context, 'alice')),
+		fromNewAddress(browser).then((context) => register(context, 'bob'))
+	]);
+	const threadId = await startThread(alice.request, bob.name);
+	for (let i = 0; i < 3; i++) await sendReply(alice.request, threadId, `Reply ${i}`);
+	const before = await threadMessageIds(alice.request, threadId);
+	expect(before).toHaveLength(4);
+
+	const page = await alice.context.newPage();
+	await page.goto(`/messages/thread/${threadId}`);
+	await page.getByLabel('Reply').fill('One too many');
+	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		new RegExp(`You are sending messages too fast\\. ${TRY_AGAIN}`)
+	);
+	await expect(page.getByLabel('Reply')).toHaveValue('One too many');
+	expect(await threadMessageIds(alice.request, threadId)).toEqual(before);
+	// Bob has his own allowance.
+	await sendReply(bob.request, threadId, 'Bob is fine');
+});
+
+test('new threads: 2 a day; the third is refused with a message', async ({ browser }) => {
+	const [alice, bob] = await Promise.all([
+		fromNewAddress(browser).then((context) => register(context, 'alice')),
+		fromNewAddress(browser).then((context) => register(context, 'bob'))
+	]);
+	await startThread(alice.request, bob.name);
+	await startThread(alice.request, bob.name);
+
+	const page = await alice.context.newPage();
+	await page.goto(`/messages/create/${bob.name}`);
+	await page.getByLabel('Subject').fill('Third');
+	await page.getByLabel('Message').fill('Hello again');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		new RegExp(`You have sent too many messages for now\\. ${TRY_AGAIN}`)
+	);
+	await expect(page.getByLabel('Message')).toHaveValue('Hello again');
+	expect((await listing(alice.request)).rows).toHaveLength(2);
+});
+
+test('recipients: at most 2 per message here, reported next to the field', async ({ browser }) => {
+	const users = await Promise.all(
+		['alice', 'bob', 'carol', 'dave'].map(async (name) =>
+			register(await fromNewAddress(browser), name)
+		)
+	);
+	const [alice, ...others] = users;
+	const response = await postForm(alice.request, '/messages/create', {
+		to: others.map((user) => user.name).join(' '),
+		subject: 'Too many',
+		message: 'Hello all'
+	});
+	expect(response.status()).toBe(400);
+	expect(await response.text()).toContain('At most 2 recipients.');
+	await startThread(
+		alice.request,
+		others.slice(0, 2).map((user) => user.name)
+	);
+});

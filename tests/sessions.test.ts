@@ -1,0 +1,120 @@
+import type { Browser } from '@playwright/test';
+import {
+	PASSWORD,
+	expect,
+	expectSeeOther,
+	postForm,
+	register,
+	sessionToken,
+	sessionWorks,
+	test,
+	type User
+} from './helpers';
+
+/** The same user signed in a second time, in another browser. */
+async function secondDevice(user: User, browser: Browser) {
+	const context = await browser.newContext();
+	const response = await postForm(context.request, '/login', {
+		username: user.name,
+		password: PASSWORD
+	});
+	expectSeeOther(response, '/messages');
+	return context;
+}
+
+test('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain http', async ({
+	browser
+}) => {
+	const context = await browser.newContext();
+	const response = await postForm(context.request, '/signup', {
+		username: `cookie_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+		password: PASSWORD
+	});
+	const cookie = response.headersArray().find((h) => /^set-cookie$/i.test(h.name))?.value ?? '';
+	expect(cookie).toMatch(/^session=[a-z2-7]{32};/);
+	expect(cookie).toMatch(/; HttpOnly/i);
+	expect(cookie).toMatch(/; SameSite=Lax/i);
+	expect(cookie).not.toMatch(/; Secure/i);
+	// A page view does not send the cookie again: only a renewal would.
+	const page = await context.request.get('/messages');
+	expect(page.status()).toBe(200);
+	expect(page.headers()['set-cookie']).toBeUndefined();
+	await context.close();
+});
+
+test('logging in again gives a new token and ends the old one', async ({ newUser }) => {
+	const alice = await newUser('alice');
+	const before = await sessionToken(alice.context);
+
+	const response = await postForm(alice.request, '/login', {
+		username: alice.name,
+		password: PASSWORD
+	});
+	expectSeeOther(response, '/messages');
+	const after = await sessionToken(alice.context);
+
+	expect(after).not.toBe(before);
+	expect(await sessionWorks(before)).toBe(false);
+	expect(await sessionWorks(after)).toBe(true);
+});
+
+test('changing the password signs out every other device, keeps this one', async ({
+	page,
+	browser
+}) => {
+	const alice = await register(page.context(), 'alice');
+	const laptop = await secondDevice(alice, browser);
+	const laptopToken = await sessionToken(laptop);
+	expect(await sessionWorks(laptopToken)).toBe(true);
+
+	await page.goto('/messages');
+	await page.locator('header').getByRole('link', { name: alice.name }).click();
+	await expect(page).toHaveURL(/\/account\/password$/);
+	await page.getByLabel('Current password').fill(PASSWORD);
+	await page.getByLabel('New password').fill('a brand new password');
+	await page.getByRole('button', { name: 'Change password' }).click();
+
+	await expect(page.getByRole('status')).toContainText('Your password was changed.');
+	await expect(page.getByLabel('Current password')).toHaveValue('');
+	expect(await sessionWorks(await sessionToken(page.context()))).toBe(true);
+	expect(await sessionWorks(laptopToken)).toBe(false);
+
+	const logIn = (password: string) =>
+		postForm(laptop.request, '/login', { username: alice.name, password });
+	expect((await logIn(PASSWORD)).status()).toBe(400);
+	expectSeeOther(await logIn('a brand new password'), '/messages');
+	await laptop.close();
+});
+
+test('a wrong current password changes nothing and says so next to the field', async ({
+	page,
+	browser
+}) => {
+	const alice = await register(page.context(), 'alice');
+	const laptop = await secondDevice(alice, browser);
+
+	await page.goto('/account/password');
+	await page.getByLabel('Current password').fill('not my password');
+	await page.getByLabel('New password').fill('a brand new password');
+	await page.getByRole('button', { name: 'Change password' }).click();
+
+	await expect(page.getByText('That is not your current password.')).toBeVisible();
+	await expect(page.getByLabel('Current password')).toHaveAttribute('aria-invalid', 'true');
+	expect(await sessionWorks(await sessionToken(laptop))).toBe(true);
+	const response = await postForm(laptop.request, '/login', {
+		username: alice.name,
+		password: PASSWORD
+	});
+	expectSeeOther(response, '/messages');
+	await laptop.close();
+});
+
+test('the password page needs a signed-in user', async ({ request }) => {
+	const response = await request.get('/account/password', { maxRedirects: 0 });
+	expectSeeOther(response, '/login?redirectTo=%2Faccount%2Fpassword');
+	const post = await postForm(request, '/account/password', {
+		currentPassword: PASSWORD,
+		newPassword: 'a brand new password'
+	});
+	expectSeeOther(post, '/login?redirectTo=%2Faccount%2Fpassword');
+});
