@@ -1,4 +1,5 @@
 import type { SessionUser } from '$lib/server/auth';
+import type { Scheme } from '$lib/scheme';
 import type { ThreadSummary } from '$lib/server/mailbox';
 
 declare global {
@@ -6,9 +7,11 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: { id: string; expiresAt: Date } | null;
+			scheme: Scheme;
 		}
 		interface PageData {
 			user: SessionUser | null;
+			scheme: Scheme;
 			inboxThreads?: ThreadSummary[];
 			unreadThreads?: ThreadSummary[];
 			unreadCount?: number;

@@ -6,6 +6,7 @@ import { db, openDb } from '$lib/server/db';
 import { loginRedirect, setSessionCookie } from '$lib/server/session';
 import { sweepRateLimits } from '$lib/server/rate-limit';
 import { countStatements } from '$lib/server/statement-count';
+import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
 export const init: ServerInit = async () => {
 	const handle = await openDb();
@@ -53,7 +54,16 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(reportStatements, securityHeaders, authenticate);
+/** The colour scheme the visitor picked (a cookie), on `<html>` before any CSS applies. */
+const colourScheme: Handle = async ({ event, resolve }) => {
+	const scheme = schemeOf(event.cookies.get(SCHEME_COOKIE));
+	event.locals.scheme = scheme;
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%courier.scheme%', scheme)
+	});
+};
+
+export const handle = sequence(reportStatements, securityHeaders, colourScheme, authenticate);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
 	if (status === 404) return { message };

@@ -3,10 +3,10 @@ import { getMailbox } from '$lib/server/mailbox';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
-	const user = locals.user;
-	if (!user) return { user };
+	const { user, scheme } = locals;
+	if (!user) return { user, scheme };
 	// Reading the path makes this load run again on every client-side navigation too, so the
 	// unread badge is fresh on every page, not only on full page loads.
 	void url.pathname;
-	return { user, ...(await getMailbox(db, user.id)) };
+	return { user, scheme, ...(await getMailbox(db, user.id)) };
 };

@@ -35,10 +35,14 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 
 /** Where to go after logging in: a path on this site only, never another origin. */
 export function safeRedirectTarget(url: URL): string {
-	const target = url.searchParams.get('redirectTo');
-	if (!target?.startsWith('/')) return '/messages';
+	return pathOnSite(url.searchParams.get('redirectTo'), url) ?? '/messages';
+}
+
+/** `target` when it is a path on this site (the one `url` is on), else null. */
+export function pathOnSite(target: unknown, url: URL): string | null {
+	if (typeof target !== 'string' || !target.startsWith('/')) return null;
 	const resolved = new URL(target, url.origin);
 	return resolved.origin === url.origin
 		? resolved.pathname + resolved.search + resolved.hash
-		: '/messages';
+		: null;
 }

@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
+import { pathOnSite } from '$lib/server/session';
+import type { Actions } from './$types';
+
+const YEAR = 365 * 24 * 60 * 60;
+
+export const actions: Actions = {
+	// The header's switch posts here, so it works without JavaScript: remember the choice and go
+	// back to the page it was made on.
+	default: async ({ request, cookies, url }) => {
+		const form = await request.formData();
+		const scheme = schemeOf(form.get('scheme'));
+		if (scheme === 'system') cookies.delete(SCHEME_COOKIE, { path: '/' });
+		else {
+			cookies.set(SCHEME_COOKIE, scheme, {
+				path: '/',
+				maxAge: YEAR,
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: url.protocol === 'https:'
+			});
+		}
+		redirect(303, pathOnSite(form.get('redirectTo'), url) ?? '/scheme');
+	}
+};

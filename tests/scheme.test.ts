@@ -1,0 +1,57 @@
+import type { Page } from '@playwright/test';
+import { expect, expectSeeOther, hydrated, isJavaScriptProject, postForm, test } from './helpers';
+
+const LIGHT_BG = 'rgb(246, 247, 251)';
+const DARK_BG = 'rgb(18, 20, 27)';
+
+const background = (page: Page) =>
+	page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+async function pick(page: Page, scheme: 'System' | 'Light' | 'Dark') {
+	if (isJavaScriptProject()) await hydrated(page);
+	const theme = page.getByRole('group', { name: 'Theme' });
+	await theme.getByRole('button', { name: scheme }).click();
+	await expect(theme.getByRole('button', { name: scheme })).toHaveAttribute('aria-pressed', 'true');
+}
+
+test('the scheme follows the system until the visitor picks one, which sticks', async ({
+	page
+}) => {
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.goto('/login');
+	expect(await background(page)).toBe(DARK_BG);
+	await page.emulateMedia({ colorScheme: 'light' });
+	expect(await background(page)).toBe(LIGHT_BG);
+
+	await pick(page, 'Dark');
+	await expect(page).toHaveURL(/\/login$/);
+	expect(await background(page)).toBe(DARK_BG);
+	await page.goto('/signup');
+	expect(await background(page)).toBe(DARK_BG);
+	await expect(page.locator('html')).toHaveAttribute('data-scheme', 'dark');
+
+	await pick(page, 'Light');
+	await page.emulateMedia({ colorScheme: 'dark' });
+	expect(await background(page)).toBe(LIGHT_BG);
+
+	await pick(page, 'System');
+	expect(await background(page)).toBe(DARK_BG);
+	await page.reload();
+	await expect(page.locator('html')).toHaveAttribute('data-scheme', 'system');
+	expect(await background(page)).toBe(DARK_BG);
+});
+
+test('the switch keeps the page and its query, and never leaves the site', async ({
+	page,
+	request
+}) => {
+	await page.goto('/login?redirectTo=%2Fmessages%2Fdeleted');
+	await pick(page, 'Dark');
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmessages%2Fdeleted$/);
+
+	const offSite = await postForm(request, '/scheme', {
+		scheme: 'dark',
+		redirectTo: '//evil.example/'
+	});
+	expectSeeOther(offSite, '/scheme');
+});
