@@ -79,6 +79,8 @@ const servers: Server[] = [
 
 /** Checks made over plain HTTP, with no browser: once per database is enough. */
 const HTTP_ONLY_TESTS = ['**/statement-count.test.ts'];
+/** Checks of the rendered pages alone (slow, and the same on any database): once in all. */
+const RENDERING_TESTS = ['**/accessibility.test.ts'];
 
 // Every flow runs with JavaScript (enhanced forms) and without (plain HTML forms).
 const projects: PlaywrightTestProject[] = servers.flatMap((server) =>
@@ -87,7 +89,8 @@ const projects: PlaywrightTestProject[] = servers.flatMap((server) =>
 		testMatch: server.testMatch,
 		testIgnore: [
 			...(server.testMatch ? [] : [RATE_LIMIT_TESTS]),
-			...(javaScriptEnabled ? [] : HTTP_ONLY_TESTS)
+			...(javaScriptEnabled ? [] : HTTP_ONLY_TESTS),
+			...(server.name === 'pglite' && javaScriptEnabled ? [] : RENDERING_TESTS)
 		],
 		use: {
 			browserName: 'chromium' as const,
