@@ -1,0 +1,43 @@
+import { expect, sendReply, startThread, test } from './helpers';
+
+test('messages show web addresses as safe links, and the text exactly as sent', async ({
+	page,
+	newUser
+}) => {
+	const [alice, bob] = [await newUser('alice'), await newUser('bob')];
+	const content = 'Agenda:\n  see https://example.org/plan?x=1.\nNot a link: javascript:alert(1)';
+	const id = await startThread(alice.request, bob.name, 'Links', content);
+
+	await page.context().addCookies(await bob.context.cookies());
+	await page.goto(`/messages/thread/${id}`);
+	const text = page.locator('[data-message] p');
+	expect(await text.textContent()).toBe(content.trim());
+	const links = text.getByRole('link');
+	await expect(links).toHaveCount(1);
+	await expect(links).toHaveText('https://example.org/plan?x=1');
+	await expect(links).toHaveAttribute('href', 'https://example.org/plan?x=1');
+	await expect(links).toHaveAttribute('rel', /noopener/);
+});
+
+test('messages are grouped by day, and a sender’s run shows their name once', async ({
+	page,
+	newUser
+}) => {
+	const [alice, bob] = [await newUser('alice'), await newUser('bob')];
+	const id = await startThread(alice.request, bob.name, 'Runs', 'One');
+	await sendReply(alice.request, id, 'Two');
+	await sendReply(bob.request, id, 'Three');
+
+	await page.context().addCookies(await alice.context.cookies());
+	await page.goto(`/messages/thread/${id}`);
+	const today = page.getByRole('region', { name: 'Today' });
+	await expect(today.locator('[data-message]')).toHaveCount(3);
+	const shownNames = today.locator('[data-message] strong:not(.visually-hidden)');
+	await expect(shownNames).toHaveText([alice.name, bob.name]);
+	// The hidden name is still there for screen readers.
+	await expect(today.locator('[data-message]').nth(1)).toContainText(alice.name);
+	// Relative times, the exact one on hover.
+	const time = today.locator('time').first();
+	await expect(time).toContainText('just now');
+	await expect(time).toHaveAttribute('title', /^\w+day, \d+ \w+ \d{4} at \d\d:\d\d UTC$/);
+});
