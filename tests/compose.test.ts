@@ -1,9 +1,12 @@
 import {
 	actAs,
 	expect,
+	hydrated,
 	inboxLink,
+	isJavaScriptProject,
 	listing,
 	register,
+	startThread,
 	test,
 	threadRow,
 	shownThreadId,
@@ -100,4 +103,26 @@ test('/messages/create/<username> fills in To; an unknown username is 404', asyn
 	expect(missing?.status()).toBe(404);
 	await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 	await expect(page.getByLabel('To')).toHaveCount(0);
+});
+
+test('To suggests the people of your threads as you type, never you', async ({ page, newUser }) => {
+	const [bob, carol] = [await newUser('bob'), await newUser('carol')];
+	const alice = await register(page.context(), 'alice');
+	await startThread(bob.request, [alice.name, carol.name]);
+
+	await page.goto('/messages/create');
+	const to = page.getByLabel('To');
+	const listId = await to.getAttribute('list');
+	const options = page.locator(`datalist#${listId} option`);
+	const values = async () =>
+		(await options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).sort();
+	expect(await values()).toEqual([bob.name, carol.name].sort());
+
+	if (isJavaScriptProject()) {
+		// Each suggestion completes the list typed so far, leaving out names already in it.
+		await hydrated(page);
+		await to.fill(`${bob.name}, ca`);
+		await expect(options).toHaveCount(1);
+		expect(await values()).toEqual([`${bob.name}, ${carol.name}`]);
+	}
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DB } from './db/client';
-import { PAGE_SIZE, countUnread, getMailbox, listThreads } from './mailbox';
+import { PAGE_SIZE, countUnread, getMailbox, listThreads, recentContacts } from './mailbox';
 import { databases, makeUsers, useDatabase } from './testing';
 import { deleteThread, openThread, reply, restoreThread, startThread } from './threads';
 
@@ -178,6 +178,22 @@ describe.each(databases)('mailbox on %s', (_, options) => {
 			expect(mailbox.inboxThreads[0]).toMatchObject({ unread: false, sender: a.username });
 
 			expect(await getMailbox(db(), a.id)).toMatchObject({ unreadThreads: [], unreadCount: 0 });
+		});
+	});
+
+	describe('recentContacts', () => {
+		it('names the people of the user’s newest inbox threads, once each, never the user', async () => {
+			const [a, b, c, d, e] = await makeUsers(db(), 5);
+			await send(db(), a, [b, c]);
+			await send(db(), d, [a, b]);
+			const deleted = await send(db(), e, [a]);
+			await deleteThread(db(), a.id, deleted.thread.id);
+
+			const names = [b, c, d].map((u) => u.username).sort((x, y) => x.localeCompare(y));
+			expect(await recentContacts(db(), a)).toEqual(names);
+			// Only the newest threads count.
+			expect(await recentContacts(db(), a, 1)).toEqual([b.username, d.username].sort());
+			expect(await recentContacts(db(), e)).toEqual([a.username]);
 		});
 	});
 });

@@ -1,6 +1,7 @@
-import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { SessionUser } from './auth';
 import { preparedPerDb, type DB } from './db/client';
-import { users } from './db/schema';
+import { participants, threads, users } from './db/schema';
 
 export const PAGE_SIZE = 20;
 
@@ -128,4 +129,21 @@ export async function getMailbox(db: DB, userId: number) {
 		unreadThreads: toPage(row?.unread ?? '[]').threads,
 		unreadCount: row?.unreadCount ?? 0
 	};
+}
+
+/**
+ * The people the user has threads with, from their newest inbox threads, by username: the
+ * suggestions of the compose form's To field. Only names the user already sees in their inbox.
+ */
+export async function recentContacts(db: DB, user: SessionUser, threadCount = 100) {
+	const rows = await db
+		.select({ names: threads.participantNames })
+		.from(participants)
+		.innerJoin(threads, eq(threads.id, participants.threadId))
+		.where(and(eq(participants.userId, user.id), isNull(participants.deletedAt)))
+		.orderBy(desc(participants.lastMessageId))
+		.limit(threadCount);
+	const names = new Set(rows.flatMap((row) => row.names));
+	names.delete(user.username);
+	return [...names].sort((a, b) => a.localeCompare(b));
 }

@@ -4,21 +4,24 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
+import { recentContacts } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	requireUser(event);
+	const user = requireUser(event);
 	const { username } = event.params;
-	if (!username) return { form: await superValidate(zod4(composeSchema)) };
-
-	const [recipient] = await findUsersByName(db, [username]);
-	if (!recipient) error(404, 'No such user');
-	return {
-		form: await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
-	};
+	const [contacts, recipient] = await Promise.all([
+		recentContacts(db, user),
+		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined
+	]);
+	if (username && !recipient) error(404, 'No such user');
+	const form = recipient
+		? await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
+		: await superValidate(zod4(composeSchema));
+	return { form, contacts };
 };
 
 export const actions: Actions = {
