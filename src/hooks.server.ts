@@ -5,6 +5,7 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth';
 import { db, openDb } from '$lib/server/db';
 import { loginRedirect, setSessionCookie } from '$lib/server/session';
 import { countStatements } from '$lib/server/statement-count';
+import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
 	const handle = await openDb();
@@ -45,10 +46,12 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(reportStatements, securityHeaders, authenticate);
+export const handle = sequence(reportStatements, securityHeaders, handleUnavailable, authenticate);
 
-export const handleError: HandleServerError = ({ error, status, message }) => {
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
+	const unavailable = unavailableError(event, error);
+	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}]`, error);
 	return { message: 'Something went wrong on our side. Please try again.', errorId };
