@@ -4,12 +4,16 @@ import { env } from '$env/dynamic/private';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth';
 import { db, openDb } from '$lib/server/db';
 import { loginRedirect, setSessionCookie } from '$lib/server/session';
+import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 
 export const init: ServerInit = async () => {
 	const handle = await openDb();
-	process.once('sveltekit:shutdown', () => void handle.close());
+	process.once('sveltekit:shutdown', async () => {
+		await requestsSettled(10_000);
+		await handle.close();
+	});
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -46,7 +50,13 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(reportStatements, securityHeaders, handleUnavailable, authenticate);
+export const handle = sequence(
+	handleShutdown,
+	reportStatements,
+	securityHeaders,
+	handleUnavailable,
+	authenticate
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
