@@ -41,7 +41,7 @@ export function problemWith(answer, { noAnswerAllowed = false } = {}) {
 	}
 	if (!succeeded(answer)) {
 		const where = answer.location ? ` to ${answer.location}` : '';
-		return `${what}: ${answer.status}${where}: ${answer.body?.slice(0, 200)}`;
+		return `${what}: ${answer.status}${where}: ${answer.body?.replace(/\s+/g, ' ').slice(0, 160)}`;
 	}
 	return null;
 }

@@ -12,6 +12,9 @@ import { freePort, startServer } from './server.mjs';
 import { pgliteKilled, shutdownUnderLoad } from './server-faults.mjs';
 
 const TIME_LIMIT_MS = 170_000;
+// `npm run test:faults -- a c` runs scenarios a and c only.
+const only = process.argv.slice(2);
+const selected = (name) => only.length === 0 || only.includes(name[0]);
 const started = performance.now();
 const work = mkdtempSync(join(tmpdir(), 'courier-faults-'));
 chmodSync(work, 0o711); // the cluster's folder inside belongs to the postgres user
@@ -35,6 +38,7 @@ const watchdog = setTimeout(() => {
 }, TIME_LIMIT_MS);
 
 async function scenario(name, run) {
+	if (!selected(name)) return;
 	const at = performance.now();
 	console.log(`\n== ${name}`);
 	let outcome;
@@ -63,6 +67,7 @@ async function scenario(name, run) {
 }
 
 async function postgresScenarios() {
+	if (!['a', 'b', 'd'].some(selected)) return;
 	const port = await freePort();
 	const cluster = await createCluster(join(work, 'postgres'), port);
 	cleanups.push(() => cluster.destroy());
