@@ -1,5 +1,6 @@
 // Faults of the app's own process: stopped (SIGTERM) under load on PostgreSQL, and killed
 // (SIGKILL) mid-write on the embedded database, then started again on the same folder.
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { durabilityProblems, problemWith, unexpectedOutput } from './checks.mjs';
@@ -7,16 +8,28 @@ import { PASSWORD } from './client.mjs';
 import { figures, makeUsers, now, sleep, threadPageProblems, underLoad } from './scenarios.mjs';
 import { freePort, startServer } from './server.mjs';
 
-/** Sign-ups (slow: the password hash) whose clients give up at once; the server goes on. */
-function impatientSignUps(base, count) {
+/**
+ * Sign-ups (slow: the password hash) whose clients hang up as soon as they are sent: the server
+ * goes on with them, but no connection waits for them any more.
+ */
+async function impatientSignUps(base, count) {
+	const { port } = new URL(base);
 	const run = Math.random().toString(36).slice(2, 7);
-	return Array.from({ length: count }, (_, i) =>
-		fetch(`${base}/signup`, {
-			method: 'POST',
-			headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ username: `gone${run}${i}`, password: PASSWORD }),
-			signal: AbortSignal.timeout(10)
-		}).catch(() => {})
+	await Promise.all(
+		Array.from({ length: count }, async (_, i) => {
+			const body = new URLSearchParams({
+				username: `gone${run}${i}`,
+				password: PASSWORD
+			}).toString();
+			const socket = connect(Number(port), '127.0.0.1');
+			await new Promise((resolve) => socket.once('connect', resolve));
+			socket.write(
+				`POST /signup HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${base}\r\n` +
+					`Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+			);
+			await sleep(5);
+			socket.destroy();
+		})
 	);
 }
 
@@ -30,7 +43,7 @@ export async function shutdownUnderLoad(context) {
 	let seconds;
 	const run = await underLoad(context, 'shutdown', async () => {
 		await sleep(1_500);
-		await Promise.all(impatientSignUps(context.server.base, 4));
+		await impatientSignUps(context.server.base, 6);
 		const at = now();
 		exit = await context.server.stop('SIGTERM', 20_000);
 		seconds = Math.round(now() - at) / 1000;
