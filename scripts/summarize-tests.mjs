@@ -1,4 +1,4 @@
-// Prints one closing line for CI from the vitest and Playwright JSON reports:
+// Prints one closing line for CI from the vitest, Playwright and fault run JSON reports:
 // "tests: N passed, N failed, N skipped". A missing report counts as a failure.
 import { readFileSync } from 'node:fs';
 
@@ -27,6 +27,13 @@ if (e2e) {
 	passed += e2e.stats.expected + e2e.stats.flaky;
 	failed += e2e.stats.unexpected;
 	skipped += e2e.stats.skipped;
+} else failed += 1;
+
+// The fault run (scripts/faults/run.mjs): one test per scenario.
+const faults = read('test-results/faults.json');
+if (faults) {
+	passed += faults.passed;
+	failed += faults.failed;
 } else failed += 1;
 
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

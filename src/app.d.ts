@@ -19,6 +19,8 @@ declare global {
 		interface Error {
 			message: string;
 			errorId?: string;
+			/** The database was out of reach: answered 503, worth trying again. */
+			unavailable?: boolean;
 		}
 	}
 }

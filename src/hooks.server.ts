@@ -5,12 +5,17 @@ import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib
 import { db, openDb } from '$lib/server/db';
 import { loginRedirect, setSessionCookie } from '$lib/server/session';
 import { sweepRateLimits } from '$lib/server/rate-limit';
+import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
+import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
 export const init: ServerInit = async () => {
 	const handle = await openDb();
-	process.once('sveltekit:shutdown', () => void handle.close());
+	process.once('sveltekit:shutdown', async () => {
+		await requestsSettled(10_000);
+		await handle.close();
+	});
 	// Rows that expired unseen; any instance may do it, and doing it twice is harmless.
 	const sweep = () =>
 		Promise.all([sweepExpiredSessions(db), sweepRateLimits(db)]).catch((error) =>
@@ -63,10 +68,19 @@ const colourScheme: Handle = async ({ event, resolve }) => {
 	});
 };
 
-export const handle = sequence(reportStatements, securityHeaders, colourScheme, authenticate);
+export const handle = sequence(
+	handleShutdown,
+	reportStatements,
+	securityHeaders,
+	handleUnavailable,
+	colourScheme,
+	authenticate
+);
 
-export const handleError: HandleServerError = ({ error, status, message }) => {
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status === 404) return { message };
+	const unavailable = unavailableError(event, error);
+	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}]`, error);
 	return { message: 'Something went wrong on our side. Please try again.', errorId };

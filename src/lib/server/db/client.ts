@@ -33,12 +33,23 @@ export interface DbOptions {
 // Any fixed number: every instance of the app must use the same one.
 const MIGRATION_LOCK = 7_245_310_019;
 
+/**
+ * Seconds before trying to connect again after a failed attempt. postgres.js's default grows to
+ * 20 s after a few failures, which during a restart of a few seconds would hold requests long
+ * after the server is back; a second at most keeps the wait short and the retries cheap.
+ */
+const reconnectDelay = (failures: number) => Math.min(0.1 * 2 ** failures, 1);
+
 /** Opens a database without touching the environment, so scripts and tests can call it. */
 export function createDb(options: DbOptions = {}): DbHandle {
 	const migrationsFolder = options.migrationsFolder ?? 'drizzle';
 	if (options.url) {
 		const url = options.url;
-		const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {} });
+		const client = postgres(url, {
+			max: options.poolSize ?? 10,
+			onnotice: () => {},
+			backoff: reconnectDelay
+		});
 		return {
 			db: drizzlePostgres(client, { schema, logger: options.logger }),
 			kind: 'postgres',

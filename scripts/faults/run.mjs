@@ -1,0 +1,106 @@
+// The fault run (`npm run test:faults`): the production server under load while its database
+// fails, on a throwaway PostgreSQL cluster of its own (never the shared one on 5432) and on the
+// embedded database. See docs/RELIABILITY.md, "Database faults". Everything is on 127.0.0.1,
+// bounded in time (a watchdog ends it) and in traffic (a few users for a few seconds each).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCluster } from './cluster.mjs';
+import { makeUsers, restartUnderLoad, terminateUnderLoad } from './scenarios.mjs';
+import { freePort, startServer } from './server.mjs';
+import { pgliteKilled, shutdownUnderLoad } from './server-faults.mjs';
+
+const TIME_LIMIT_MS = 170_000;
+// `npm run test:faults -- a c` runs scenarios a and c only.
+const only = process.argv.slice(2);
+const selected = (name) => only.length === 0 || only.includes(name[0]);
+const started = performance.now();
+const work = mkdtempSync(join(tmpdir(), 'courier-faults-'));
+chmodSync(work, 0o711); // the cluster's folder inside belongs to the postgres user
+const cleanups = [];
+const results = [];
+
+async function cleanUp() {
+	while (cleanups.length)
+		await cleanups
+			.pop()()
+			.catch(() => {});
+	rmSync(work, { recursive: true, force: true });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.once(signal, () => cleanUp().finally(() => process.exit(1)));
+}
+const watchdog = setTimeout(() => {
+	console.error(`faults: still running after ${TIME_LIMIT_MS / 1000} s, stopped`);
+	cleanUp().finally(() => process.exit(1));
+}, TIME_LIMIT_MS);
+
+async function scenario(name, run) {
+	if (!selected(name)) return;
+	const at = performance.now();
+	console.log(`\n== ${name}`);
+	let outcome;
+	try {
+		outcome = await run();
+	} catch (error) {
+		outcome = { problems: [`the run itself failed: ${error.stack ?? error}`], figures: {} };
+	}
+	const { recoveries, ...figures } = outcome.figures;
+	console.log(
+		Object.entries(figures)
+			.map(([k, v]) => `${k}: ${v}`)
+			.join(', ')
+	);
+	for (const r of recoveries ?? []) {
+		console.log(
+			`  ${r.fault}: ${r.failed} failed; last failure +${r.lastFailure ?? '-'} s and first success` +
+				` +${r.recovery ?? '-'} s after the database was back`
+		);
+	}
+	for (const problem of outcome.problems.slice(0, 20)) console.log(`  FAIL ${problem}`);
+	if (outcome.problems.length > 20) console.log(`  … ${outcome.problems.length - 20} more`);
+	const seconds = Math.round(performance.now() - at) / 1000;
+	console.log(`${outcome.problems.length ? 'FAILED' : 'passed'} in ${seconds} s`);
+	results.push({ name, passed: outcome.problems.length === 0, seconds, ...outcome });
+}
+
+async function postgresScenarios() {
+	if (!['a', 'b', 'd'].some(selected)) return;
+	const port = await freePort();
+	const cluster = await createCluster(join(work, 'postgres'), port);
+	cleanups.push(() => cluster.destroy());
+	await cluster.createDatabase();
+	const server = await startServer({ DATABASE_URL: cluster.url }, await freePort());
+	cleanups.push(() => server.stop('SIGKILL'));
+	const context = { cluster, server, ...(await makeUsers(server.base, 8, 4)) };
+	console.log(`PostgreSQL on 127.0.0.1:${port} in ${work}; 8 users, 4 threads`);
+	await scenario('a. PostgreSQL restarted under load', () => restartUnderLoad(context));
+	await scenario('b. pg_terminate_backend under load', () => terminateUnderLoad(context));
+	await scenario('d. the app stopped (SIGTERM) under load', () => shutdownUnderLoad(context));
+}
+
+try {
+	if (!existsSync('build/index.js')) {
+		console.log('No build: building');
+		execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	await postgresScenarios().catch((error) => {
+		console.log(`FAILED to set up PostgreSQL: ${error.stack}`);
+		results.push({ name: 'PostgreSQL set-up', passed: false, problems: [String(error)] });
+	});
+	await scenario('c. PGlite server killed (SIGKILL) mid-write', () => pgliteKilled(work));
+} finally {
+	await cleanUp();
+	clearTimeout(watchdog);
+}
+
+const passed = results.filter((r) => r.passed).length;
+const failed = results.length - passed;
+mkdirSync('test-results', { recursive: true });
+writeFileSync('test-results/faults.json', JSON.stringify({ passed, failed, results }, null, '\t'));
+const seconds = Math.round(performance.now() - started) / 1000;
+console.log(`\nfault run took ${seconds} s`);
+console.log(`faults: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

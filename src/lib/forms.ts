@@ -1,0 +1,17 @@
+const NO_ANSWER = 'Courier could not be reached, so this was not sent. Try again in a few seconds.';
+
+/**
+ * superForm's `onError` for the app's forms. When the server could not do it (a 503 while the
+ * database restarts, any 5xx, or no answer at all), the form stays on screen with what was
+ * typed, and `show` gets a line to put above it: superforms' default would leave for the error
+ * page and lose the text. Other errors (a 404) still go to the error page.
+ */
+export function keepFormOnFailure(show: (message: string) => void) {
+	return ({ result }: { result: { status?: number; error: unknown } }) => {
+		const { status = 500, error } = result;
+		if (status < 500) throw error;
+		// The server sends App.Error, a plain object; a failed fetch is an Error of the browser's.
+		const fromServer = !(error instanceof Error) && (error as App.Error | undefined)?.message;
+		show(fromServer || NO_ANSWER);
+	};
+}
