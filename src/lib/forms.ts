@@ -1,4 +1,4 @@
-const NO_ANSWER = 'Courier could not be reached, so this was not sent. Try again in a few seconds.';
+import { m } from '$lib/paraglide/messages';
 
 /**
  * superForm's `onError` for the app's forms. When the server could not do it (a 503 while the
@@ -12,6 +12,6 @@ export function keepFormOnFailure(show: (message: string) => void) {
 		if (status < 500) throw error;
 		// The server sends App.Error, a plain object; a failed fetch is an Error of the browser's.
 		const fromServer = !(error instanceof Error) && (error as App.Error | undefined)?.message;
-		show(fromServer || NO_ANSWER);
+		show(fromServer || m.no_answer());
 	};
 }

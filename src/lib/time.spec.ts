@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, dayOf, exactTime, relativeTime } from './time';
+import { dayLabel, dayOf, exactTime, relativeTime, waitText } from './time';
 
 const now = Date.parse('2026-11-30T12:00:00Z');
 const before = (ms: number) => new Date(now - ms);
@@ -36,5 +36,35 @@ describe('exactTime and days', () => {
 		expect(dayLabel(new Date('2026-11-30T00:10:00Z'), now)).toBe('Today');
 		expect(dayLabel(new Date('2026-11-29T23:50:00Z'), now)).toBe('Yesterday');
 		expect(dayLabel(new Date('2026-11-28T23:50:00Z'), now)).toBe('28 November 2026');
+	});
+});
+
+describe('waitText', () => {
+	it('says how long in the largest whole unit, rounding up', () => {
+		expect(waitText(1)).toBe('in 1 second');
+		expect(waitText(59)).toBe('in 59 seconds');
+		expect(waitText(60)).toBe('in 1 minute');
+		expect(waitText(61)).toBe('in 2 minutes');
+		expect(waitText(3600)).toBe('in 1 hour');
+		expect(waitText(3601)).toBe('in 2 hours');
+	});
+});
+
+describe('in German', () => {
+	it('writes relative and exact times, days and waits in the page’s language', async () => {
+		const runtime = await import('$lib/paraglide/runtime');
+		runtime.overwriteGetLocale(() => 'de');
+		try {
+			expect(relativeTime(before(20_000), now)).toBe('gerade eben');
+			expect(relativeTime(before(3 * HOUR), now)).toBe('vor 3 Stunden');
+			expect(relativeTime(before(DAY), now)).toBe('gestern');
+			expect(exactTime(new Date('2026-11-30T03:27:00Z'))).toBe(
+				'Montag, 30. November 2026 um 03:27 UTC'
+			);
+			expect(dayLabel(new Date('2026-11-29T23:50:00Z'), now)).toBe('Gestern');
+			expect(waitText(240)).toBe('in 4 Minuten');
+		} finally {
+			runtime.overwriteGetLocale(() => runtime.baseLocale);
+		}
 	});
 });

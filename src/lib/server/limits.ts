@@ -3,7 +3,8 @@ import { message, type SuperValidated } from 'sveltekit-superforms';
 import { env } from '$env/dynamic/private';
 import { MAX_RECIPIENTS } from '$lib/schemas';
 import { db } from './db';
-import { clearHits, hit, waitText, type RateLimit } from './rate-limit';
+import { waitText } from '$lib/time';
+import { clearHits, hit, type RateLimit } from './rate-limit';
 
 const MINUTE = 60;
 
@@ -64,7 +65,7 @@ export function tooMany<T extends Record<string, unknown>>(
 	seconds: number
 ) {
 	event.setHeaders({ 'retry-after': String(seconds) });
-	return message(form, `${what} Try again in ${waitText(seconds)}.`, { status: 429 });
+	return message(form, `${what} Try again ${waitText(seconds)}.`, { status: 429 });
 }
 
 /** Forgets the hits against one limit's key, e.g. an account's failed log-ins once it gets in. */

@@ -1,21 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rateLimits } from './db/schema';
-import { clearHits, hit, sweepRateLimits, waitText } from './rate-limit';
+import { clearHits, hit, sweepRateLimits } from './rate-limit';
 import { databases, useDatabase } from './testing';
 
 const uniqueKey = () => `test:${Math.random().toString(36).slice(2)}`;
-
-describe('waitText', () => {
-	it('says how long in the largest whole unit, rounding up', () => {
-		expect(waitText(1)).toBe('1 second');
-		expect(waitText(59)).toBe('59 seconds');
-		expect(waitText(60)).toBe('1 minute');
-		expect(waitText(61)).toBe('2 minutes');
-		expect(waitText(3600)).toBe('1 hour');
-		expect(waitText(3601)).toBe('2 hours');
-	});
-});
 
 describe.each(databases)('rate limits on %s', (_, options) => {
 	const db = useDatabase(options);

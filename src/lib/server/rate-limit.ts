@@ -49,12 +49,3 @@ export async function clearHits(db: DB, key: string) {
 export async function sweepRateLimits(db: DB) {
 	await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < now() - interval '2 days'`);
 }
-
-/** "4 minutes", "1 hour": how long to wait, for the message that says so. */
-export function waitText(seconds: number): string {
-	if (seconds < 60) return seconds === 1 ? '1 second' : `${seconds} seconds`;
-	const minutes = Math.ceil(seconds / 60);
-	if (minutes < 60) return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-	const hours = Math.ceil(minutes / 60);
-	return hours === 1 ? '1 hour' : `${hours} hours`;
-}
