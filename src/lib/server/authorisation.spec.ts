@@ -144,6 +144,8 @@ const summaryFor = (scene: Scene, role: 'participant' | 'deleter') => ({
 	unread: true
 });
 
+const byNumber = (a: number, b: number) => a - b;
+
 type Effect = (state: State, actor: Role, result: unknown) => void;
 const read: Effect = (state, actor) => {
 	state.thread[actor] = state.thread[actor].startsWith('inbox') ? 'inbox' : 'deleted';
@@ -242,7 +244,7 @@ const rows: Row[] = [
 			return (
 				sent && {
 					...sent,
-					thread: { ...sent.thread, participantIds: sent.thread.participantIds.sort() }
+					thread: { ...sent.thread, participantIds: sent.thread.participantIds.sort(byNumber) }
 				}
 			);
 		},
@@ -254,7 +256,7 @@ const rows: Row[] = [
 					subject: 'Hello',
 					participantIds: (['author', 'deleter', 'participant'] as const)
 						.map((r) => scene.users[r].id)
-						.sort()
+						.sort(byNumber)
 				},
 				message: {
 					id: expect.any(Number),
