@@ -48,7 +48,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(reportStatements, securityHeaders, authenticate);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status === 404) return { message };
+	// The client's mistake (no such page, no such action): nothing to log, nothing to apologise for.
+	if (status < 500) return { message };
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}]`, error);
 	return { message: 'Something went wrong on our side. Please try again.', errorId };

@@ -28,6 +28,8 @@ interface Outcome {
 	effect?: Effect;
 	/** A 404: its body must be that of the same request for a thread or page that does not exist. */
 	sameAs?: 'no thread' | 'no page';
+	/** Text the page must show. */
+	says?: string;
 	/** A listing page: it must hold the thread exactly when the thread is in this folder. */
 	lists?: 'inbox' | 'deleted';
 }
@@ -79,7 +81,12 @@ const rows: Row[] = [
 	},
 	{ method: 'GET', path: '/messages/deleted', signedIn: { status: 200, lists: 'deleted' } },
 	// The inbox has no form actions.
-	{ method: 'POST', path: '/messages', form: {}, signedIn: { status: 405 } },
+	{
+		method: 'POST',
+		path: '/messages',
+		form: {},
+		signedIn: { status: 405, says: 'Method Not Allowed' }
+	},
 	{ method: 'GET', path: '/messages/create', signedIn: { status: 200 } },
 	{ method: 'GET', path: '/messages/create/{bystander}', signedIn: { status: 200 } },
 	{ method: 'GET', path: '/messages/create/nobody-of-that-name', signedIn: { status: 404 } },
@@ -222,6 +229,8 @@ for (const row of rows) {
 							await bodyOf(none)
 						);
 					}
+
+					if (outcome.says) expect(await response.text()).toContain(outcome.says);
 
 					const state = stateAtStart(scene);
 					if (actor !== 'anonymous') outcome.effect?.(state, actor, captured);
