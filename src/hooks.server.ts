@@ -91,7 +91,8 @@ export const handle = sequence(
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	if (status === 404) return { message };
+	// The client's mistake (no such page, no such action): nothing to log, nothing to apologise for.
+	if (status < 500) return { message };
 	const unavailable = unavailableError(event, error);
 	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();

@@ -1,7 +1,7 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, asc, eq, exists, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { MAX_RECIPIENTS, messageField, subjectField } from '../schemas';
+import { MAX_RECIPIENTS, THREAD_ID_PATTERN, messageField, subjectField } from '../schemas';
 import type { DB } from './db/client';
 import { messages, participants, threads, users } from './db/schema';
 import { notifyMessageSent } from './message-sent';
@@ -18,6 +18,9 @@ function valid<T>(schema: z.ZodType<T>, value: unknown): T {
 function newThreadId(): string {
 	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
 }
+
+// No thread has any other id; and some strings (a NUL byte) would make the query itself fail.
+const isThreadId = (id: string) => THREAD_ID_PATTERN.test(id);
 
 const EXCERPT_LENGTH = 140;
 
@@ -98,6 +101,7 @@ const isParticipant = (db: DB, userId: number, threadId: string) =>
  */
 export async function reply(db: DB, input: { from: number; threadId: string; content: string }) {
 	const content = valid(messageField, input.content);
+	if (!isThreadId(input.threadId)) return null;
 	const sent = await db.transaction(async (tx) => {
 		// Taking the thread's row (and writing the listing summary) before the insert is what
 		// makes message ids grow in commit order within the thread.
@@ -133,6 +137,7 @@ export async function reply(db: DB, input: { from: number; threadId: string; con
 
 /** The thread as `userId` sees it, or null when it does not exist or they are not in it. */
 export async function getThread(db: DB, userId: number, threadId: string) {
+	if (!isThreadId(threadId)) return null;
 	const [thread] = await db
 		.select({
 			id: threads.id,
@@ -180,6 +185,7 @@ export async function openThread(db: DB, userId: number, threadId: string) {
  * past the thread's newest message, so a reply yet to come is always unread.
  */
 export async function markRead(db: DB, userId: number, threadId: string, upTo: number) {
+	if (!isThreadId(threadId)) return false;
 	const updated = await db
 		.update(participants)
 		.set({
@@ -206,6 +212,7 @@ async function setDeleted(
 	threadId: string,
 	deletedAt: ReturnType<typeof sql> | null
 ) {
+	if (!isThreadId(threadId)) return false;
 	const updated = await db
 		.update(participants)
 		.set({ deletedAt })

@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { threadRefSchema } from '$lib/schemas';
@@ -19,8 +19,10 @@ export const actions: Actions = {
 	restore: async (event) => {
 		const user = requireUser(event);
 		const form = await superValidate(event.request, zod4(threadRefSchema));
-		if (!form.valid) return fail(400, { form });
-		if (!(await restoreThread(db, user.id, form.data.thread))) error(404, 'Thread not found');
+		// A malformed id names no thread: the same 404 as one that does not exist (SPEC §3).
+		if (!form.valid || !(await restoreThread(db, user.id, form.data.thread))) {
+			error(404, 'Thread not found');
+		}
 		redirect(303, '/messages/deleted');
 	}
 };

@@ -1,0 +1,421 @@
+import { asc, inArray, or } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { DB } from './db/client';
+import { messages, participants, threads } from './db/schema';
+import { countUnread, getMailbox, listThreads } from './mailbox';
+import { databases, makeUsers, useDatabase } from './testing';
+import {
+	deleteThread,
+	getThread,
+	markRead,
+	openThread,
+	reply,
+	restoreThread,
+	startThread
+} from './threads';
+
+// The server API's side of the authorisation matrix (tests/authorisation.test.ts is the HTTP
+// side): every operation that takes an acting user, as each kind of user, with every kind of
+// thread id. A refused call returns its "not yours" value and writes nothing at all; an allowed
+// one returns exactly what it should and changes exactly what it should.
+
+const roles = ['participant', 'deleter', 'author', 'bystander', 'outsider'] as const;
+type Role = (typeof roles)[number];
+type Actor = 'unknown user' | 'outsider' | 'deleter' | 'participant';
+const actors: Actor[] = ['unknown user', 'outsider', 'deleter', 'participant'];
+const UNKNOWN_USER = -1;
+
+/**
+ * The author starts `thread` with the participant and the deleter, who deletes it, and
+ * `othersThread` with the bystander; the outsider is in neither.
+ */
+async function setUp(db: DB) {
+	const made = await makeUsers(db, roles.length);
+	const users = Object.fromEntries(roles.map((role, i) => [role, made[i]])) as Record<
+		Role,
+		{ id: number; username: string }
+	>;
+	const start = (to: Role[]) =>
+		startThread(db, {
+			from: users.author.id,
+			to: to.map((role) => users[role].id),
+			subject: 'Hello',
+			content: 'First message'
+		});
+	const { thread, message } = await start(['participant', 'deleter']);
+	await deleteThread(db, users.deleter.id, thread.id);
+	const others = await start(['bystander']);
+	return {
+		users,
+		thread: thread.id,
+		othersThread: others.thread.id,
+		first: message,
+		othersFirst: others.message
+	};
+}
+type Scene = Awaited<ReturnType<typeof setUp>>;
+
+/** Every row that the scene's users and threads have. */
+async function rowsOf(db: DB, scene: Scene) {
+	const threadIds = [scene.thread, scene.othersThread];
+	const userIds = roles.map((role) => scene.users[role].id);
+	return {
+		threads: await db.select().from(threads).where(inArray(threads.id, threadIds)),
+		messages: await db
+			.select()
+			.from(messages)
+			.where(or(inArray(messages.threadId, threadIds), inArray(messages.senderId, userIds)))
+			.orderBy(asc(messages.id)),
+		participants: await db
+			.select()
+			.from(participants)
+			.where(or(inArray(participants.threadId, threadIds), inArray(participants.userId, userIds)))
+			.orderBy(asc(participants.threadId), asc(participants.userId))
+	};
+}
+
+type View = 'inbox' | 'inbox, unread' | 'deleted' | 'deleted, unread' | 'none';
+
+/** Where each user has each thread, and the threads' messages. */
+async function stateOf(db: DB, scene: Scene) {
+	const rows = await rowsOf(db, scene);
+	const views = (threadId: string) =>
+		Object.fromEntries(
+			roles.map((role) => {
+				const row = rows.participants.find(
+					(p) => p.threadId === threadId && p.userId === scene.users[role].id
+				);
+				const view = row
+					? `${row.deletedAt ? 'deleted' : 'inbox'}${row.lastMessageId > row.readMessageId ? ', unread' : ''}`
+					: 'none';
+				return [role, view as View];
+			})
+		) as Record<Role, View>;
+	const messageIds = (threadId: string) =>
+		rows.messages.filter((m) => m.threadId === threadId).map((m) => m.id);
+	return {
+		thread: views(scene.thread),
+		othersThread: views(scene.othersThread),
+		messages: { thread: messageIds(scene.thread), othersThread: messageIds(scene.othersThread) }
+	};
+}
+type State = Awaited<ReturnType<typeof stateOf>>;
+
+function stateAtStart(scene: Scene): State {
+	return {
+		thread: {
+			participant: 'inbox, unread',
+			deleter: 'deleted, unread',
+			author: 'inbox',
+			bystander: 'none',
+			outsider: 'none'
+		},
+		othersThread: {
+			participant: 'none',
+			deleter: 'none',
+			author: 'inbox',
+			bystander: 'inbox, unread',
+			outsider: 'none'
+		},
+		messages: { thread: [scene.first.id], othersThread: [scene.othersFirst.id] }
+	};
+}
+
+const names = (scene: Scene, ...of: Role[]) => of.map((role) => scene.users[role].username).sort();
+
+/** The thread as `getThread` gives it to one of its participants. */
+const threadAs = (scene: Scene, role: 'participant' | 'deleter') => ({
+	id: scene.thread,
+	subject: 'Hello',
+	participantNames: names(scene, 'author', 'deleter', 'participant'),
+	lastMessageId: scene.first.id,
+	readMessageId: 0,
+	deleted: role === 'deleter'
+});
+
+/** The thread as a listing shows it to one of its participants. */
+const summaryFor = (scene: Scene, role: 'participant' | 'deleter') => ({
+	id: scene.thread,
+	subject: 'Hello',
+	others: names(scene, 'author', role === 'participant' ? 'deleter' : 'participant'),
+	sender: scene.users.author.username,
+	excerpt: 'First message',
+	sentAt: scene.first.sentAt,
+	unread: true
+});
+
+const byNumber = (a: number, b: number) => a - b;
+
+type Effect = (state: State, actor: Role, result: unknown) => void;
+const read: Effect = (state, actor) => {
+	state.thread[actor] = state.thread[actor].startsWith('inbox') ? 'inbox' : 'deleted';
+};
+const restored: Effect = (state) => void (state.thread.deleter = 'inbox, unread');
+
+/** What a call must give: a result or a rejection, and what it changes (nothing when absent). */
+type Outcome = ({ result: unknown } | { rejects: object }) & { effect?: Effect };
+
+interface Variant {
+	name: string;
+	kind: 'thread' | 'no thread';
+	id: (scene: Scene) => string;
+}
+
+interface Row {
+	name: string;
+	takesThreadId: boolean;
+	run: (db: DB, userId: number, threadId: string, scene: Scene) => Promise<unknown>;
+	expected: (actor: Actor, variant: Variant, scene: Scene) => Outcome;
+}
+
+/**
+ * An operation on one thread: `refused` for anyone but its participants or for any other thread;
+ * for the participant and the deleter, with their thread, what `allowed` says.
+ */
+function threadRow(
+	name: string,
+	run: Row['run'],
+	refused: null | false,
+	allowed: (scene: Scene, role: 'participant' | 'deleter') => Outcome
+): Row {
+	return {
+		name,
+		takesThreadId: true,
+		run,
+		expected: (actor, variant, scene) =>
+			variant.kind === 'thread' && (actor === 'participant' || actor === 'deleter')
+				? allowed(scene, actor)
+				: { result: refused }
+	};
+}
+
+/** An operation on the user's mailbox: what each of them gets; it never writes. */
+function mailboxRow(
+	name: string,
+	run: (db: DB, userId: number) => Promise<unknown>,
+	forRole: (scene: Scene, actor: Actor) => unknown
+): Row {
+	return {
+		name,
+		takesThreadId: false,
+		run: (db, userId) => run(db, userId),
+		expected: (actor, _, scene) => ({ result: forRole(scene, actor) })
+	};
+}
+
+const page = (scene: Scene, actor: Actor, shownTo: Actor) => ({
+	threads: actor === shownTo ? [summaryFor(scene, shownTo as 'participant' | 'deleter')] : [],
+	older: null
+});
+
+const rows: Row[] = [
+	threadRow(
+		'getThread',
+		(db, user, id) => getThread(db, user, id),
+		null,
+		(scene, role) => ({
+			result: threadAs(scene, role)
+		})
+	),
+	threadRow(
+		'openThread',
+		(db, user, id) => openThread(db, user, id),
+		null,
+		(scene, role) => ({
+			result: {
+				thread: threadAs(scene, role),
+				messages: [
+					{
+						id: scene.first.id,
+						sender: scene.users.author.username,
+						content: 'First message',
+						sentAt: scene.first.sentAt
+					}
+				]
+			},
+			effect: read
+		})
+	),
+	threadRow(
+		'reply',
+		async (db, from, threadId) => {
+			const sent = await reply(db, { from, threadId, content: 'Let me in.' });
+			// The participants come back in no set order.
+			return (
+				sent && {
+					...sent,
+					thread: { ...sent.thread, participantIds: sent.thread.participantIds.sort(byNumber) }
+				}
+			);
+		},
+		null,
+		(scene, role) => ({
+			result: {
+				thread: {
+					id: scene.thread,
+					subject: 'Hello',
+					participantIds: (['author', 'deleter', 'participant'] as const)
+						.map((r) => scene.users[r].id)
+						.sort(byNumber)
+				},
+				message: {
+					id: expect.any(Number),
+					threadId: scene.thread,
+					senderId: scene.users[role].id,
+					content: 'Let me in.',
+					sentAt: expect.any(Date)
+				}
+			},
+			effect: (state, actor, result) => {
+				state.messages.thread.push((result as { message: { id: number } }).message.id);
+				for (const r of ['participant', 'deleter', 'author'] as const) {
+					state.thread[r] = r === actor ? 'inbox' : 'inbox, unread';
+				}
+			}
+		})
+	),
+	threadRow(
+		'markRead',
+		(db, user, id, scene) => markRead(db, user, id, scene.first.id),
+		false,
+		() => ({ result: true, effect: read })
+	),
+	threadRow(
+		'deleteThread',
+		(db, user, id) => deleteThread(db, user, id),
+		false,
+		(_, role) =>
+			// Deleting again keeps the first deletion's time: not a single row changes.
+			role === 'deleter'
+				? { result: true }
+				: { result: true, effect: (state) => void (state.thread.participant = 'deleted, unread') }
+	),
+	threadRow(
+		'restoreThread',
+		(db, user, id) => restoreThread(db, user, id),
+		false,
+		(_, role) => (role === 'deleter' ? { result: true, effect: restored } : { result: true })
+	),
+	mailboxRow(
+		'listThreads inbox',
+		(db, user) => listThreads(db, user, 'inbox'),
+		(scene, actor) => page(scene, actor, 'participant')
+	),
+	mailboxRow(
+		'listThreads inbox, older page',
+		(db, user) => listThreads(db, user, 'inbox', Number.MAX_SAFE_INTEGER),
+		(scene, actor) => page(scene, actor, 'participant')
+	),
+	mailboxRow(
+		'listThreads unread',
+		(db, user) => listThreads(db, user, 'unread'),
+		(scene, actor) => page(scene, actor, 'participant')
+	),
+	mailboxRow(
+		'listThreads deleted',
+		(db, user) => listThreads(db, user, 'deleted'),
+		(scene, actor) => page(scene, actor, 'deleter')
+	),
+	mailboxRow('countUnread', countUnread, (_, actor) => (actor === 'participant' ? 1 : 0)),
+	mailboxRow('getMailbox', getMailbox, (scene, actor) => {
+		const { threads } = page(scene, actor, 'participant');
+		return {
+			inboxThreads: threads,
+			olderInbox: null,
+			unreadThreads: threads,
+			unreadCount: threads.length
+		};
+	}),
+	{
+		name: 'startThread',
+		takesThreadId: false,
+		run: (db, from, _, scene) =>
+			startThread(db, {
+				from,
+				to: [scene.users.bystander.id],
+				subject: 'New',
+				content: 'Hello.'
+			}),
+		expected: (actor, _, scene) => {
+			// No such sender: the insert fails its not-null check and the transaction writes nothing.
+			if (actor === 'unknown user') return { rejects: { cause: { code: '23502' } } };
+			const from = scene.users[actor].id;
+			return {
+				result: {
+					thread: {
+						id: expect.stringMatching(/^[a-z2-7]{16}$/),
+						subject: 'New',
+						participantIds: [from, scene.users.bystander.id]
+					},
+					message: {
+						id: expect.any(Number),
+						threadId: expect.any(String),
+						senderId: from,
+						content: 'Hello.',
+						sentAt: expect.any(Date)
+					}
+				},
+				// A thread of its own: the scene's threads are untouched.
+				effect: () => {}
+			};
+		}
+	}
+];
+
+const malformed: Record<string, (id: string) => string> = {
+	empty: () => '',
+	'one character short': (id) => id.slice(0, -1),
+	'one character long': (id) => `${id}a`,
+	'upper case': (id) => id.toUpperCase(),
+	'padded with spaces': (id) => ` ${id} `,
+	'a digit outside base32': (id) => `${id.slice(0, -1)}1`,
+	'an SQL injection': (id) => `${id}' or '1'='1`,
+	'LIKE wildcards': (id) => `${id.slice(0, -2)}_%`,
+	'a NUL character': (id) => `${id}\u0000`,
+	'a lone surrogate': (id) => `${id.slice(0, -1)}\uD800`,
+	'very long': (id) => id.repeat(10_000)
+};
+
+const variants: Variant[] = [
+	{ name: 'the thread', kind: 'thread', id: (s) => s.thread },
+	{ name: 'no such thread', kind: 'no thread', id: () => 'aaaaaaaaaaaaaaaa' },
+	{ name: "other users' thread", kind: 'no thread', id: (s) => s.othersThread },
+	...Object.entries(malformed).map(([name, malform]): Variant => ({
+		name: `malformed: ${name}`,
+		kind: 'no thread',
+		id: (s) => malform(s.thread)
+	}))
+];
+const noThreadId: Variant = { name: 'no thread id', kind: 'no thread', id: () => '' };
+
+describe.each(databases)('authorisation on %s', (_, options) => {
+	const db = useDatabase(options);
+
+	for (const row of rows) {
+		describe(row.name, () => {
+			for (const actor of actors) {
+				for (const variant of row.takesThreadId ? variants : [noThreadId]) {
+					it(`${actor} › ${variant.name}`, async () => {
+						const scene = await setUp(db());
+						const before = await rowsOf(db(), scene);
+						const userId = actor === 'unknown user' ? UNKNOWN_USER : scene.users[actor].id;
+						const outcome = row.expected(actor, variant, scene);
+
+						const call = row.run(db(), userId, variant.id(scene), scene);
+						let result: unknown;
+						if ('rejects' in outcome) await expect(call).rejects.toMatchObject(outcome.rejects);
+						else expect((result = await call)).toEqual(outcome.result);
+
+						if (outcome.effect && actor !== 'unknown user') {
+							const state = stateAtStart(scene);
+							outcome.effect(state, actor, result);
+							expect(await stateOf(db(), scene)).toEqual(state);
+						} else {
+							expect(await rowsOf(db(), scene), 'nothing written').toEqual(before);
+						}
+					});
+				}
+			}
+		});
+	}
+});
