@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib/server/auth';
@@ -38,7 +38,12 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 	// Every load and action guards itself too; this also covers ids no route matches.
 	if (!user && /^\/(messages|account)(\/|$)/.test(event.url.pathname)) {
-		return new Response(null, { status: 303, headers: { location: loginRedirect(event.url) } });
+		const location = loginRedirect(event.url);
+		// An enhanced form reads its answer as JSON: tell it to go and log in.
+		if (event.request.headers.has('x-sveltekit-action')) {
+			return json({ type: 'redirect', status: 303, location });
+		}
+		return new Response(null, { status: 303, headers: { location } });
 	}
 	return resolve(event);
 };

@@ -3,10 +3,13 @@ import {
 	PASSWORD,
 	expect,
 	expectSeeOther,
+	hydrated,
+	isJavaScriptProject,
 	postForm,
 	register,
 	sessionToken,
 	sessionWorks,
+	startThread,
 	test,
 	type User
 } from './helpers';
@@ -117,4 +120,27 @@ test('the password page needs a signed-in user', async ({ request }) => {
 		newPassword: 'a brand new password'
 	});
 	expectSeeOther(post, '/login?redirectTo=%2Faccount%2Fpassword');
+});
+
+test('a form sent after the session ended goes to log in, and back to the thread', async ({
+	page,
+	newUser
+}) => {
+	const bob = await newUser('bob');
+	const alice = await register(page.context(), 'alice');
+	const id = await startThread(bob.request, alice.name);
+	await page.goto(`/messages/thread/${id}`);
+	if (isJavaScriptProject()) await hydrated(page);
+
+	// Logged out elsewhere: this page's form no longer has a session behind it.
+	await page.context().clearCookies();
+	await page.getByLabel('Reply').fill('Too late');
+	await page.getByRole('button', { name: 'Send reply' }).click();
+
+	await expect(page).toHaveURL(/\/login\?redirectTo=/);
+	await page.getByLabel('Username').fill(alice.name);
+	await page.getByLabel('Password').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}`));
+	await expect(page.locator('[data-message]')).toHaveCount(1);
 });
