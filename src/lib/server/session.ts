@@ -36,7 +36,8 @@ export function safeRedirectTarget(url: URL): string {
 	const target = url.searchParams.get('redirectTo');
 	if (!target?.startsWith('/')) return '/messages';
 	const resolved = new URL(target, url.origin);
-	return resolved.origin === url.origin
-		? resolved.pathname + resolved.search + resolved.hash
-		: '/messages';
+	const path = resolved.pathname + resolved.search + resolved.hash;
+	// `/.//evil.example` resolves on this origin to the path `//evil.example`, which a browser
+	// reads as another site.
+	return resolved.origin === url.origin && !path.startsWith('//') ? path : '/messages';
 }
