@@ -48,7 +48,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(reportStatements, securityHeaders, authenticate);
 
 export const handleError: HandleServerError = ({ error, status, message }) => {
-	if (status === 404) return { message };
+	// SvelteKit's own 4xx (an unknown route or action, a body too large, not a form): the
+	// client's mistake, said as SvelteKit says it. Only 5xx are ours, logged under a reference.
+	if (status < 500) return { message };
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}]`, error);
 	return { message: 'Something went wrong on our side. Please try again.', errorId };
