@@ -3,6 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { readForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply, restoreThread } from '$lib/server/threads';
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	reply: async (event) => {
 		const user = requireUser(event);
-		const form = await superValidate(event.request, zod4(replySchema));
+		const form = await superValidate(await readForm(event.request), zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
 
 		const sent = await reply(db, {
