@@ -16,7 +16,7 @@ import {
 
 // Random sequences of the domain operations by a handful of users, each step checked against a
 // plain in-memory model of SPEC §2. A failure prints fast-check's seed and path and the shrunk
-// sequence of steps; FC_SEED and FC_PATH replay it.
+// sequence of steps (see `replay` below to run it again); FC_RUNS sets the number of runs.
 const USERS = 4;
 const RUNS = Number(process.env.FC_RUNS ?? 60);
 const MAX_STEPS = 40;
@@ -298,8 +298,9 @@ async function expectAgreement(m: Model, r: Real) {
 	);
 }
 
+// To replay a failure: FC_SEED, FC_PATH and FC_REPLAY_PATH (the `replayPath` in the output).
 const replay = process.env.FC_SEED
-	? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH }
+	? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH, endOnFailure: true }
 	: {};
 
 describe.each(databases)('the domain API against a model, on %s', (_, options) => {
@@ -307,7 +308,11 @@ describe.each(databases)('the domain API against a model, on %s', (_, options) =
 
 	it('keeps unread counts, folders, their order and read state as the model says', async () => {
 		const property = fc.asyncProperty(
-			fc.commands(steps, { maxCommands: MAX_STEPS, size: 'max' }),
+			fc.commands(steps, {
+				maxCommands: MAX_STEPS,
+				size: 'max',
+				replayPath: process.env.FC_REPLAY_PATH
+			}),
 			async (sequence) => {
 				const users = await makeUsers(db(), USERS);
 				const setup = () => ({ model: { threads: [], sent: 0 }, real: { db: db(), users } });
