@@ -305,8 +305,8 @@ test('signup: hostile usernames and passwords make the account as designed or ar
 			problems.push(...problemsOf(what, c.sent, { status: 400, field: 'username', error: taken }));
 		} else {
 			problems.push(...problemsOf(what, c.sent, { status: 303, location: '/messages' }));
-			if (c.field === 'username')
-				made.set(name.toLowerCase(), (made.get(name.toLowerCase()) ?? 0) + 1);
+			const key = name.toLowerCase();
+			if (c.field === 'username') made.set(key, (made.get(key) ?? 0) + 1);
 		}
 	}
 	// Each name made one account, or none when it existed before; every account made works.
@@ -525,8 +525,9 @@ test('route parameters: hostile thread ids, usernames and ?before= get the not-f
 	await inBatches(names, async ({ name, value, expected, to }) => {
 		const page = await get(dave.request, `/messages/create/${encode(value)}`);
 		problems.push(...problemsOf(`GET create/${name}`, page, expected));
-		if (page.status === 200)
+		if (page.status === 200) {
 			differ(problems, `create/${name}: To`, fieldValue(page.body, 'to'), to);
+		}
 		// What a client-side navigation loads: a 5xx would hide in an error node of the JSON.
 		const data = await get(dave.request, `/messages/create/${encode(value)}/__data.json`);
 		if (data.status >= 500 || data.body.includes('"errorId"')) {
@@ -798,13 +799,14 @@ test('raw bodies: repeated, missing and prototype fields, wrong content types, o
 		const listed = (
 			await folder(bob.request, form === 'delete' ? '/messages/deleted' : '/messages')
 		).map((t) => t.id);
-		if (form !== 'log out')
+		if (form !== 'log out') {
 			differ(
 				problems,
 				`after ${form}: the thread is where it should be`,
 				listed.includes(thread),
 				true
 			);
+		}
 	}
 	expectNoProblems(problems, cases.length + bodies.length * forms.length);
 });

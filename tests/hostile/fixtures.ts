@@ -53,16 +53,17 @@ export const isScript = (text: string) => /<[a-z/!]/i.test(text) && /__xss|alert
 
 /** Records how `actual` differs from `expected`: for lists, the first place they part. */
 export function differ(problems: string[], what: string, actual: unknown, expected: unknown) {
+	if (JSON.stringify(actual) === JSON.stringify(expected)) return;
 	const clip = (value: unknown) => (JSON.stringify(value) ?? 'undefined').slice(0, 240);
-	if (clip(actual) === clip(expected) && JSON.stringify(actual) === JSON.stringify(expected))
-		return;
 	if (Array.isArray(actual) && Array.isArray(expected)) {
 		const at = actual.findIndex((item, i) => JSON.stringify(item) !== JSON.stringify(expected[i]));
 		const i = at === -1 ? Math.min(actual.length, expected.length) : at;
 		problems.push(
 			`${what}: ${actual.length} items, expected ${expected.length}; from #${i} got ${clip(actual.slice(i, i + 3))}, expected ${clip(expected.slice(i, i + 3))}`
 		);
-	} else problems.push(`${what}: got ${clip(actual)}, expected ${clip(expected)}`);
+	} else {
+		problems.push(`${what}: got ${clip(actual)}, expected ${clip(expected)}`);
+	}
 }
 
 /** Starts a thread over HTTP and returns its id. */

@@ -86,6 +86,12 @@ const clip = (value: unknown) => {
 	return text.length > 160 ? `${text.slice(0, 120)}…(${text.length} chars)` : text;
 };
 
+/** What a 5xx says: the error page's message and reference, or the start of the body. */
+function serverError(sent: Sent): string {
+	const shown = errorPage(sent.body) ?? actionResult(sent)?.error;
+	return shown ? clip(shown) : clip(sent.body);
+}
+
 /** What is wrong with the response, in words; an empty list when it is as expected. */
 export function problemsOf(what: string, sent: Sent, expected: Outcome): string[] {
 	const problems: string[] = [];
@@ -94,7 +100,7 @@ export function problemsOf(what: string, sent: Sent, expected: Outcome): string[
 			problems.push(`${what}: ${aspect} was ${clip(actual)}, expected ${clip(wanted)}`);
 		}
 	};
-	if (sent.status >= 500) return [`${what}: answered ${sent.status}: ${clip(sent.body)}`];
+	if (sent.status >= 500) return [`${what}: answered ${sent.status}: ${serverError(sent)}`];
 	differ('status', sent.status, expected.status);
 	if (sent.status !== expected.status) return problems;
 
@@ -138,7 +144,7 @@ export function enhancedProblems(
 	verdict: Verdict,
 	location: RegExp
 ): string[] {
-	if (sent.status >= 500) return [`${what}: answered ${sent.status}: ${clip(sent.body)}`];
+	if (sent.status >= 500) return [`${what}: answered ${sent.status}: ${serverError(sent)}`];
 	const result = actionResult(sent);
 	if ('accepted' in verdict) {
 		return result?.type === 'redirect' && result.status === 303 && location.test(result.location!)
