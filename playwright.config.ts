@@ -78,7 +78,11 @@ const servers: Server[] = [
 ];
 
 /** Checks made over plain HTTP, with no browser: once per database is enough. */
-const HTTP_ONLY_TESTS = ['**/statement-count.test.ts', '**/authorisation.test.ts'];
+const HTTP_ONLY_TESTS = [
+	'**/statement-count.test.ts',
+	'**/authorisation.test.ts',
+	'**/hostile-input.test.ts'
+];
 /** Checks of the rendered pages alone (slow, and the same on any database): once in all. */
 const RENDERING_TESTS = ['**/accessibility.test.ts'];
 

@@ -96,7 +96,8 @@ export const handle = sequence(
 );
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	// The client's mistake (no such page, no such action): nothing to log, nothing to apologise for.
+	// SvelteKit's own 4xx (an unknown route or action, a body too large, not a form): the
+	// client's mistake, said as SvelteKit says it. Only 5xx are ours, logged under a reference.
 	if (status < 500) return { message };
 	const unavailable = unavailableError(event, error);
 	if (unavailable) return unavailable;

@@ -34,7 +34,12 @@ test('logging in, with the username in any case, lands on redirectTo', async ({
 
 test('redirectTo never leads off the site', async ({ page, newUser }) => {
 	const bob = await newUser('bob');
-	for (const target of ['//evil.example/messages', 'http://evil.example/', '/\\evil.example']) {
+	for (const target of [
+		'//evil.example/messages',
+		'http://evil.example/',
+		'/\\evil.example',
+		'/.//evil.example/messages'
+	]) {
 		await page.context().clearCookies();
 		await page.goto(`/login?redirectTo=${encodeURIComponent(target)}`);
 		await logIn(page, bob.name);

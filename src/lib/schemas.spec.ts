@@ -81,6 +81,19 @@ describe('composeSchema', () => {
 	});
 });
 
+describe('NUL characters, which PostgreSQL text cannot hold', () => {
+	it('are refused in the subject, the message and a reply', () => {
+		expect(errorsOf(composeSchema, { ...compose, subject: 'a\0b', message: '\0' })).toEqual({
+			subject: 'Subject cannot contain NUL characters.',
+			message: 'Message cannot contain NUL characters.'
+		});
+		expect(errorsOf(replySchema, { content: 'a\u0000' })).toEqual({
+			content: 'Reply cannot contain NUL characters.'
+		});
+		expect(errorsOf(replySchema, { content: 'a\u0001\u001f\u007f' })).toEqual({});
+	});
+});
+
 describe('replySchema', () => {
 	it('requires a reply of at most 20,000 characters after trimming', () => {
 		expect(replySchema.parse({ content: '  Thanks!\n' })).toEqual({ content: 'Thanks!' });

@@ -8,6 +8,9 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9_.-]{3,32}$/;
 /** Thread ids: 80 random bits in lower-case base32. */
 export const THREAD_ID_PATTERN = /^[a-z2-7]{16}$/;
 
+// PostgreSQL's text cannot hold U+0000: refused here, or the insert would fail.
+const hasNoNul = (text: string) => !text.includes('\0');
+
 const content = (field: string) =>
 	z
 		.string()
@@ -16,13 +19,15 @@ const content = (field: string) =>
 		.max(
 			CONTENT_MAX,
 			`${field} is too long: at most ${CONTENT_MAX.toLocaleString('en')} characters.`
-		);
+		)
+		.refine(hasNoNul, `${field} cannot contain NUL characters.`);
 
 export const subjectField = z
 	.string()
 	.trim()
 	.min(1, 'Give the thread a subject.')
-	.max(SUBJECT_MAX, `Subject is too long: at most ${SUBJECT_MAX} characters.`);
+	.max(SUBJECT_MAX, `Subject is too long: at most ${SUBJECT_MAX} characters.`)
+	.refine(hasNoNul, 'Subject cannot contain NUL characters.');
 
 export const messageField = content('Message');
 

@@ -64,6 +64,7 @@ describe.each(databases)('auth on %s', (_, options) => {
 			expect(await verifyCredentials(db(), username, 'wrong password')).toBeNull();
 			expect(await verifyCredentials(db(), username, 'RIGHT PASSWORD')).toBeNull();
 			expect(await verifyCredentials(db(), uniqueName('nobody'), 'right password')).toBeNull();
+			expect(await verifyCredentials(db(), `${username}\0`, 'right password')).toBeNull();
 		});
 	});
 

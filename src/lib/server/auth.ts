@@ -107,10 +107,13 @@ export async function verifyCredentials(
 	username: string,
 	password: string
 ): Promise<SessionUser | null> {
-	const [user] = await db
-		.select()
-		.from(users)
-		.where(sql`lower(${users.username}) = lower(${username})`);
+	// PostgreSQL's text cannot hold U+0000: no username has it, and asking would fail the query.
+	const [user] = username.includes('\0')
+		? []
+		: await db
+				.select()
+				.from(users)
+				.where(sql`lower(${users.username}) = lower(${username})`);
 	decoyHash ??= hashPassword('not a real password');
 	const valid = await verify(user?.passwordHash ?? (await decoyHash), password);
 	return user && valid ? { id: user.id, username: user.username } : null;

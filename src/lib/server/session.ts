@@ -42,7 +42,8 @@ export function safeRedirectTarget(url: URL): string {
 export function pathOnSite(target: unknown, url: URL): string | null {
 	if (typeof target !== 'string' || !target.startsWith('/')) return null;
 	const resolved = new URL(target, url.origin);
-	return resolved.origin === url.origin
-		? resolved.pathname + resolved.search + resolved.hash
-		: null;
+	const path = resolved.pathname + resolved.search + resolved.hash;
+	// `/.//evil.example` resolves on this origin to the path `//evil.example`, which a browser
+	// reads as another site.
+	return resolved.origin === url.origin && !path.startsWith('//') ? path : null;
 }

@@ -51,5 +51,11 @@ describe.each(databases)('users on %s', (_, options) => {
 		it('finds no one for no names', async () => {
 			expect(await findUsersByName(db(), [])).toEqual([]);
 		});
+
+		it('finds no one by a name with a NUL character, which no username can hold', async () => {
+			const [a] = await makeUsers(db(), 1);
+			expect(await findUsersByName(db(), [`${a.username}\0`, '\0'])).toEqual([]);
+			expect(await findUsersByName(db(), [`${a.username}\0`, a.username])).toEqual([a]);
+		});
 	});
 });

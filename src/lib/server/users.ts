@@ -20,14 +20,16 @@ export async function createUser(
 
 /** The users with these usernames, matched in any case; unknown names are left out. */
 export async function findUsersByName(db: DB, names: string[]): Promise<SessionUser[]> {
-	if (names.length === 0) return [];
+	// PostgreSQL's text cannot hold U+0000: no username has it, and asking would fail the query.
+	const possible = names.filter((name) => !name.includes('\0'));
+	if (possible.length === 0) return [];
 	return db
 		.select({ id: users.id, username: users.username })
 		.from(users)
 		.where(
 			inArray(
 				sql`lower(${users.username})`,
-				names.map((name) => name.toLowerCase())
+				possible.map((name) => name.toLowerCase())
 			)
 		);
 }

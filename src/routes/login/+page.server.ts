@@ -5,6 +5,7 @@ import { loginSchema } from '$lib/schemas';
 import { verifyCredentials } from '$lib/server/auth';
 import { db } from '$lib/server/db';
 import { checkLimits, clearLimit, clientAddress, tooMany } from '$lib/server/limits';
+import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await superValidate(event.request, zod4(loginSchema));
+		const form = await superValidate(await readForm(event.request), zod4(loginSchema));
 		const { username, password } = form.data;
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
+import { readForm } from '$lib/server/form';
 import { pathOnSite } from '$lib/server/session';
 import type { Actions } from './$types';
 
@@ -9,7 +10,7 @@ export const actions: Actions = {
 	// The header's switch posts here, so it works without JavaScript: remember the choice and go
 	// back to the page it was made on.
 	default: async ({ request, cookies, url }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
 		const scheme = schemeOf(form.get('scheme'));
 		if (scheme === 'system') cookies.delete(SCHEME_COOKIE, { path: '/' });
 		else {

@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { signupSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, clientAddress, tooMany } from '$lib/server/limits';
+import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await superValidate(event.request, zod4(signupSchema));
+		const form = await superValidate(await readForm(event.request), zod4(signupSchema));
 		const { username, password } = form.data;
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });

@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { passwordChangeSchema } from '$lib/schemas';
 import { changePassword } from '$lib/server/auth';
 import { db } from '$lib/server/db';
+import { readForm } from '$lib/server/form';
 import { checkLimits, tooMany } from '$lib/server/limits';
 import { requireUser, startSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -19,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
-		const form = await superValidate(event.request, zod4(passwordChangeSchema));
+		const form = await superValidate(await readForm(event.request), zod4(passwordChangeSchema));
 		const { currentPassword, newPassword } = form.data;
 		form.data = { currentPassword: '', newPassword: '' }; // never sent back
 		if (!form.valid) return fail(400, { form });

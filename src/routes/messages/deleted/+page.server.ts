@@ -3,6 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { threadRefSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { readForm } from '$lib/server/form';
 import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';
@@ -18,8 +19,9 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	restore: async (event) => {
 		const user = requireUser(event);
-		const form = await superValidate(event.request, zod4(threadRefSchema));
-		// A malformed id names no thread: the same 404 as one that does not exist (SPEC §3).
+		const form = await superValidate(await readForm(event.request), zod4(threadRefSchema));
+		// The id is a hidden field, so there is nowhere to show a 400 next to it: a malformed id is
+		// a thread that does not exist, and gets the same 404 (SPEC §3).
 		if (!form.valid || !(await restoreThread(db, user.id, form.data.thread))) {
 			error(404, 'Thread not found');
 		}

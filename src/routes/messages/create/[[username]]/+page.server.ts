@@ -5,6 +5,7 @@ import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
 import { recentContacts } from '$lib/server/mailbox';
+import { readForm } from '$lib/server/form';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
@@ -27,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
-		const form = await superValidate(event.request, zod4(composeSchema));
+		const form = await superValidate(await readForm(event.request), zod4(composeSchema));
 		if (!form.valid) return fail(400, { form });
 
 		const names = parseRecipients(form.data.to);

@@ -4,6 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, tooMany } from '$lib/server/limits';
+import { readForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply, restoreThread } from '$lib/server/threads';
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	reply: async (event) => {
 		const user = requireUser(event);
-		const form = await superValidate(event.request, zod4(replySchema));
+		const form = await superValidate(await readForm(event.request), zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
 		const wait = await checkLimits([['messagesPerMinute', String(user.id)]]);
 		if (wait) return tooMany(event, form, 'You are sending messages too fast.', wait);

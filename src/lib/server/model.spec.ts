@@ -1,0 +1,324 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_MAX, SUBJECT_MAX } from '../schemas';
+import type { DB } from './db/client';
+import { countUnread, getMailbox, listThreads, PAGE_SIZE, type ThreadSummary } from './mailbox';
+import { databases, makeUsers, useDatabase } from './testing';
+import {
+	MessagingError,
+	deleteThread,
+	excerptOf,
+	openThread,
+	reply,
+	restoreThread,
+	startThread
+} from './threads';
+
+// Random sequences of the domain operations by a handful of users, each step checked against a
+// plain in-memory model of SPEC §2. A failure prints fast-check's seed and path and the shrunk
+// sequence of steps (see `replay` below to run it again); FC_RUNS sets the number of runs.
+const USERS = 4;
+const RUNS = Number(process.env.FC_RUNS ?? 60);
+const MAX_STEPS = 40;
+
+/** A user's mailbox state for one thread. */
+interface Place {
+	unread: boolean;
+	deleted: boolean;
+}
+
+interface ModelThread {
+	id: string;
+	subject: string;
+	/** Oldest first; `from` is the index of the sender among the run's users. */
+	messages: { from: number; content: string }[];
+	/** The number of messages sent anywhere when this thread last had one: latest activity. */
+	activity: number;
+	/** One per participant, by user index. */
+	places: Map<number, Place>;
+}
+
+interface Model {
+	threads: ModelThread[];
+	sent: number;
+}
+
+interface Real {
+	db: DB;
+	users: { id: number; username: string }[];
+}
+
+type Step = fc.AsyncCommand<Model, Real>;
+
+/**
+ * SPEC §5: required after trimming, at most `max` characters (code points); and no U+0000, which
+ * PostgreSQL cannot store.
+ */
+function accepted(text: string, max: number): string | null {
+	const trimmed = text.trim();
+	return trimmed && [...trimmed].length <= max && !trimmed.includes('\0') ? trimmed : null;
+}
+
+/** Arbitrary text for a field: mostly ordinary, sometimes blank, binary or at the length limit. */
+const text = (max: number) =>
+	fc.oneof(
+		{ weight: 12, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }) },
+		{ weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
+		{
+			weight: 1,
+			arbitrary: fc.constantFrom(
+				'',
+				' \n\t ',
+				'a\0b',
+				` ${'x'.repeat(max)} `,
+				'x'.repeat(max + 1),
+				'😀'.repeat(max),
+				'😀'.repeat(max + 1)
+			)
+		}
+	);
+
+const show = (text: string) =>
+	text.length > 24 ? `${JSON.stringify(text.slice(0, 12))}…(${text.length})` : JSON.stringify(text);
+
+const user = fc.nat({ max: USERS - 1 });
+/** Recipients, as offsets from the sender: mostly others (repeats allowed), rarely none or self. */
+const recipients = fc.oneof(
+	{
+		weight: 9,
+		arbitrary: fc.array(fc.integer({ min: 1, max: USERS - 1 }), { minLength: 1, maxLength: 4 })
+	},
+	{ weight: 1, arbitrary: fc.constantFrom([], [0], [1, 0]) }
+);
+/** A thread of the model, by index modulo the number of threads: stays valid when shrinking. */
+const threadIndex = fc.nat({ max: MAX_STEPS });
+
+function step(
+	name: string,
+	act: (m: Model, r: Real) => Promise<unknown>,
+	needsThread = true
+): Step {
+	return {
+		check: (m) => !needsThread || m.threads.length > 0,
+		run: async (m, r) => {
+			await act(m, r);
+			await expectAgreement(m, r);
+		},
+		toString: () => name
+	};
+}
+
+const pick = (m: Model, t: number) => m.threads[t % m.threads.length];
+
+/** Starts a thread in the app and in the model, or sees the app refuse what the model refuses. */
+async function send(
+	m: Model,
+	r: Real,
+	from: number,
+	to: number[],
+	subject: string,
+	content: string
+) {
+	const ids = to.map((u) => r.users[u].id);
+	const sending = startThread(r.db, { from: r.users[from].id, to: ids, subject, content });
+	const recipients = [...new Set(to)];
+	const [s, c] = [accepted(subject, SUBJECT_MAX), accepted(content, CONTENT_MAX)];
+	if (!s || !c || recipients.length === 0 || recipients.includes(from)) {
+		return expect(sending).rejects.toThrow(MessagingError);
+	}
+	const { thread } = await sending;
+	const places = new Map([[from, { unread: false, deleted: false }]]);
+	for (const u of recipients) places.set(u, { unread: true, deleted: false });
+	const messages = [{ from, content: c }];
+	m.threads.push({ id: thread.id, subject: s, messages, activity: ++m.sent, places });
+}
+
+function start(from: number, to: number[], subject: string, content: string): Step {
+	const name = `start(u${from} → [${to.map((u) => `u${u}`)}], ${show(subject)}, ${show(content)})`;
+	return step(name, (m, r) => send(m, r, from, to, subject, content), false);
+}
+
+/** Several threads at once, so that folders grow past a page (PAGE_SIZE) now and then. */
+function startMany(from: number, to: number, count: number): Step {
+	return step(
+		`startMany(u${from} → u${to}, ${count})`,
+		async (m, r) => {
+			for (let i = 0; i < count; i++) await send(m, r, from, [to], `Batch ${i}`, `Message ${i}`);
+		},
+		false
+	);
+}
+
+function replyTo(t: number, by: number, content: string): Step {
+	return step(`reply(#${t}, u${by}, ${show(content)})`, async (m, r) => {
+		const thread = pick(m, t);
+		const sending = reply(r.db, { from: r.users[by].id, threadId: thread.id, content });
+		const c = accepted(content, CONTENT_MAX);
+		if (!c) return expect(sending).rejects.toThrow(MessagingError);
+		const sent = await sending;
+		if (!thread.places.has(by)) return expect(sent).toBeNull();
+		expect(sent?.message.content).toBe(c);
+		thread.messages.push({ from: by, content: c });
+		thread.activity = ++m.sent;
+		for (const [u, place] of thread.places) {
+			Object.assign(place, { unread: u !== by, deleted: false });
+		}
+	});
+}
+
+function view(t: number, by: number): Step {
+	return step(`view(#${t}, u${by})`, async (m, r) => {
+		const thread = pick(m, t);
+		const opened = await openThread(r.db, r.users[by].id, thread.id);
+		const place = thread.places.get(by);
+		if (!place) return expect(opened).toBeNull();
+		expect(opened?.thread.subject).toBe(thread.subject);
+		expect(opened?.thread.deleted).toBe(place.deleted);
+		const participants = namesOf(r, [...thread.places.keys()]);
+		expect(opened?.thread.participantNames.toSorted()).toEqual(participants);
+		expect(opened?.messages.map((msg) => [msg.sender, msg.content])).toEqual(
+			thread.messages.map((msg) => [r.users[msg.from].username, msg.content])
+		);
+		place.unread = false;
+	});
+}
+
+function moveTo(folder: 'deleted' | 'inbox', t: number, by: number): Step {
+	const verb = folder === 'deleted' ? 'delete' : 'restore';
+	return step(`${verb}(#${t}, u${by})`, async (m, r) => {
+		const thread = pick(m, t);
+		const act = folder === 'deleted' ? deleteThread : restoreThread;
+		const done = await act(r.db, r.users[by].id, thread.id);
+		const place = thread.places.get(by);
+		expect(done).toBe(place !== undefined);
+		if (place) place.deleted = folder === 'deleted';
+	});
+}
+
+const startArbitrary = fc
+	.tuple(user, recipients, text(SUBJECT_MAX), text(CONTENT_MAX))
+	.map(([from, offsets, subject, content]) => {
+		const to = offsets.map((offset) => (from + offset) % USERS);
+		return start(from, to, subject, content);
+	});
+
+// Starting is listed twice: no other step can run before a thread exists.
+const steps = [
+	startArbitrary,
+	startArbitrary,
+	fc
+		.tuple(user, fc.integer({ min: 1, max: USERS - 1 }), fc.integer({ min: 2, max: 12 }))
+		.map(([from, offset, count]) => startMany(from, (from + offset) % USERS, count)),
+	fc.tuple(threadIndex, user, text(CONTENT_MAX)).map((args) => replyTo(...args)),
+	fc.tuple(threadIndex, user).map((args) => view(...args)),
+	fc.tuple(threadIndex, user).map((args) => moveTo('deleted', ...args)),
+	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args))
+];
+
+const namesOf = (r: Real, users: number[]) => users.map((u) => r.users[u].username).sort();
+
+/** A folder as the model has it for user `u`: latest activity first. */
+function modelFolder(m: Model, r: Real, u: number, folder: 'inbox' | 'unread' | 'deleted') {
+	return m.threads
+		.filter((t) => {
+			const place = t.places.get(u);
+			if (!place) return false;
+			return folder === 'deleted'
+				? place.deleted
+				: !place.deleted && (folder === 'inbox' || place.unread);
+		})
+		.sort((a, b) => b.activity - a.activity)
+		.map((t) => {
+			const last = t.messages[t.messages.length - 1];
+			const others = [...t.places.keys()].filter((other) => other !== u);
+			return {
+				id: t.id,
+				subject: t.subject,
+				unread: t.places.get(u)!.unread,
+				sender: r.users[last.from].username,
+				excerpt: excerptOf(last.content),
+				others: namesOf(r, others)
+			};
+		});
+}
+
+const summaries = (threads: ThreadSummary[]) =>
+	threads.map(({ id, subject, unread, sender, excerpt, others }) => ({
+		id,
+		subject,
+		unread,
+		sender,
+		excerpt,
+		others: others.toSorted()
+	}));
+
+/** Every page of a folder, as the app lists it, from a page's `older` cursor on. */
+async function pagesFrom(
+	db: DB,
+	userId: number,
+	folder: 'inbox' | 'deleted',
+	older: number | null
+) {
+	const threads: ThreadSummary[] = [];
+	while (older !== null) {
+		const page = await listThreads(db, userId, folder, older);
+		threads.push(...page.threads);
+		older = page.older;
+	}
+	return threads;
+}
+
+/** The app's folders and unread count for every user are the model's. */
+async function expectAgreement(m: Model, r: Real) {
+	await Promise.all(
+		r.users.map(async ({ id, username }, u) => {
+			const [mailbox, deleted, unreadCount] = await Promise.all([
+				getMailbox(r.db, id),
+				listThreads(r.db, id, 'deleted'),
+				countUnread(r.db, id)
+			]);
+			const inbox = [
+				...mailbox.inboxThreads,
+				...(await pagesFrom(r.db, id, 'inbox', mailbox.olderInbox))
+			];
+			const allDeleted = [
+				...deleted.threads,
+				...(await pagesFrom(r.db, id, 'deleted', deleted.older))
+			];
+			const unread = modelFolder(m, r, u, 'unread');
+			const who = `u${u} (${username})`;
+			expect(summaries(inbox), `${who}: inbox`).toEqual(modelFolder(m, r, u, 'inbox'));
+			expect(summaries(allDeleted), `${who}: Deleted`).toEqual(modelFolder(m, r, u, 'deleted'));
+			expect(summaries(mailbox.unreadThreads), `${who}: unread`).toEqual(
+				unread.slice(0, PAGE_SIZE)
+			);
+			expect(unreadCount, `${who}: unread count`).toBe(unread.length);
+			expect(mailbox.unreadCount, `${who}: the mailbox's unread count`).toBe(unread.length);
+		})
+	);
+}
+
+// To replay a failure: FC_SEED, FC_PATH and FC_REPLAY_PATH (the `replayPath` in the output).
+const replay = process.env.FC_SEED
+	? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH, endOnFailure: true }
+	: {};
+
+describe.each(databases)('the domain API against a model, on %s', (_, options) => {
+	const db = useDatabase(options);
+
+	it('keeps unread counts, folders, their order and read state as the model says', async () => {
+		const property = fc.asyncProperty(
+			fc.commands(steps, {
+				maxCommands: MAX_STEPS,
+				size: 'max',
+				replayPath: process.env.FC_REPLAY_PATH
+			}),
+			async (sequence) => {
+				const users = await makeUsers(db(), USERS);
+				const setup = () => ({ model: { threads: [], sent: 0 }, real: { db: db(), users } });
+				await fc.asyncModelRun(setup, sequence);
+			}
+		);
+		await fc.assert(property, { numRuns: RUNS, ...replay });
+	}, 180_000);
+});
