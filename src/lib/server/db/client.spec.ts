@@ -37,6 +37,7 @@ describe.runIf(serverUrl)('migrations on PostgreSQL', () => {
 			expect(tables.map((t) => t.table_name)).toEqual([
 				'messages',
 				'participants',
+				'rate_limits',
 				'sessions',
 				'threads',
 				'users'
