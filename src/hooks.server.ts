@@ -9,6 +9,7 @@ import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { paraglideMiddleware } from '$lib/paraglide/server';
+import { m } from '$lib/paraglide/messages';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
 export const init: ServerInit = async () => {
@@ -103,5 +104,5 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}]`, error);
-	return { message: 'Something went wrong on our side. Please try again.', errorId };
+	return { message: m.error_ours(), errorId };
 };

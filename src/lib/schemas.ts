@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 // The input rules of SPEC §5, shared by the forms (client and server) and the server API.
 export const SUBJECT_MAX = 150;
@@ -11,25 +13,33 @@ export const THREAD_ID_PATTERN = /^[a-z2-7]{16}$/;
 // PostgreSQL's text cannot hold U+0000: refused here, or the insert would fail.
 const hasNoNul = (text: string) => !text.includes('\0');
 
-const content = (field: string) =>
+// Each message is a function, called when a value fails, so it is in the request's language.
+const say = (message: () => string) => ({ error: message });
+const max = (limit: number) => ({ max: limit.toLocaleString(getLocale()) });
+
+const content = (messages: { required: () => string; tooLong: () => string; nul: () => string }) =>
 	z
 		.string()
 		.trim()
-		.min(1, `Write a ${field.toLowerCase()}.`)
-		.max(
-			CONTENT_MAX,
-			`${field} is too long: at most ${CONTENT_MAX.toLocaleString('en')} characters.`
-		)
-		.refine(hasNoNul, `${field} cannot contain NUL characters.`);
+		.min(1, say(messages.required))
+		.max(CONTENT_MAX, say(messages.tooLong))
+		.refine(hasNoNul, say(messages.nul));
 
 export const subjectField = z
 	.string()
 	.trim()
-	.min(1, 'Give the thread a subject.')
-	.max(SUBJECT_MAX, `Subject is too long: at most ${SUBJECT_MAX} characters.`)
-	.refine(hasNoNul, 'Subject cannot contain NUL characters.');
+	.min(1, say(m.rule_subject_required))
+	.max(
+		SUBJECT_MAX,
+		say(() => m.rule_subject_too_long(max(SUBJECT_MAX)))
+	)
+	.refine(hasNoNul, say(m.rule_subject_nul));
 
-export const messageField = content('Message');
+export const messageField = content({
+	required: m.rule_write_message,
+	tooLong: () => m.rule_message_too_long(max(CONTENT_MAX)),
+	nul: m.rule_message_nul
+});
 
 /** Splits a To field on commas and white space, dropping repeats of a name in any case. */
 export function parseRecipients(to: string): string[] {
@@ -43,44 +53,45 @@ export const composeSchema = z.object({
 	to: z
 		.string()
 		.trim()
-		.min(1, { message: 'Enter at least one username.', abort: true })
+		.min(1, { ...say(m.rule_to_required), abort: true })
 		// Commas alone pass the check above but name no one.
-		.refine((to) => parseRecipients(to).length > 0, 'Enter at least one username.')
+		.refine((to) => parseRecipients(to).length > 0, say(m.rule_to_required))
 		.refine(
 			(to) => parseRecipients(to).length <= MAX_RECIPIENTS,
-			`At most ${MAX_RECIPIENTS} recipients.`
+			say(() => m.rule_too_many_recipients(max(MAX_RECIPIENTS)))
 		),
 	subject: subjectField,
 	message: messageField
 });
 
 export const replySchema = z.object({
-	content: content('Reply')
+	content: content({
+		required: m.rule_write_reply,
+		tooLong: () => m.rule_reply_too_long(max(CONTENT_MAX)),
+		nul: m.rule_reply_nul
+	})
 });
 
 const newPassword = z
 	.string()
-	.min(8, 'Use at least 8 characters.')
-	.max(256, 'Use at most 256 characters.');
+	.min(8, say(m.rule_password_short))
+	.max(256, say(m.rule_password_long));
 
 export const signupSchema = z.object({
-	username: z
-		.string()
-		.trim()
-		.regex(USERNAME_PATTERN, 'Use 3 to 32 letters, digits, dots, dashes or underscores.'),
+	username: z.string().trim().regex(USERNAME_PATTERN, say(m.rule_username)),
 	password: newPassword
 });
 
 export const passwordChangeSchema = z.object({
-	currentPassword: z.string().min(1, 'Enter your current password.'),
+	currentPassword: z.string().min(1, say(m.rule_current_password)),
 	newPassword
 });
 
 export const loginSchema = z.object({
-	username: z.string().trim().min(1, 'Enter your username.'),
-	password: z.string().min(1, 'Enter your password.')
+	username: z.string().trim().min(1, say(m.rule_enter_username)),
+	password: z.string().min(1, say(m.rule_enter_password))
 });
 
 export const threadRefSchema = z.object({
-	thread: z.string().regex(THREAD_ID_PATTERN, 'No such thread.')
+	thread: z.string().regex(THREAD_ID_PATTERN, say(m.rule_no_such_thread))
 });

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
@@ -10,11 +11,11 @@ const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*
 export function readForm(request: Request): Promise<FormData> {
 	return request.formData().catch((cause: unknown) => {
 		if ((cause as { status?: unknown } | null)?.status === 413) {
-			error(413, 'This form is too large to send.');
+			error(413, m.form_too_large());
 		}
 		if (!FORM_TYPE.test(request.headers.get('content-type') ?? '')) {
-			error(415, 'Send forms URL-encoded or as multipart/form-data.');
+			error(415, m.form_wrong_type());
 		}
-		error(400, 'This form could not be read.');
+		error(400, m.form_unreadable());
 	});
 }

@@ -57,15 +57,15 @@ export async function checkLimits(hits: [name: LimitName, key: string][]): Promi
 	return over.length ? Math.max(...over) : null;
 }
 
-/** The form again with a 429 and a message that says how long to wait. */
+/** The form again with a 429 and a message (given how long to wait) that says so. */
 export function tooMany<T extends Record<string, unknown>>(
 	event: RequestEvent,
 	form: SuperValidated<T>,
-	what: string,
+	say: (inputs: { wait: string }) => string,
 	seconds: number
 ) {
 	event.setHeaders({ 'retry-after': String(seconds) });
-	return message(form, `${what} Try again ${waitText(seconds)}.`, { status: 429 });
+	return message(form, say({ wait: waitText(seconds) }), { status: 429 });
 }
 
 /** Forgets the hits against one limit's key, e.g. an account's failed log-ins once it gets in. */

@@ -2,6 +2,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, asc, eq, exists, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { MAX_RECIPIENTS, THREAD_ID_PATTERN, messageField, subjectField } from '../schemas';
+import { m } from '$lib/paraglide/messages';
 import type { DB } from './db/client';
 import { messages, participants, threads, users } from './db/schema';
 import { notifyMessageSent } from './message-sent';
@@ -51,9 +52,10 @@ export async function startThread(db: DB, input: NewThread) {
 	const subject = valid(subjectField, input.subject);
 	const content = valid(messageField, input.content);
 	const to = [...new Set(input.to)];
-	if (to.includes(input.from)) throw new MessagingError('You cannot send a message to yourself.');
-	if (to.length === 0) throw new MessagingError('Enter at least one recipient.');
-	if (to.length > MAX_RECIPIENTS) throw new MessagingError(`At most ${MAX_RECIPIENTS} recipients.`);
+	if (to.includes(input.from)) throw new MessagingError(m.not_to_yourself());
+	if (to.length === 0) throw new MessagingError(m.rule_no_recipients());
+	if (to.length > MAX_RECIPIENTS)
+		throw new MessagingError(m.rule_too_many_recipients({ max: MAX_RECIPIENTS }));
 
 	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
 	const message = await db.transaction(async (tx) => {

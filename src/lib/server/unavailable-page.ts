@@ -1,18 +1,18 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 export function unavailableMessage(method: string): string {
-	return method === 'GET' || method === 'HEAD'
-		? 'Courier is temporarily unavailable. Nothing was lost: try again in a few seconds.'
-		: 'Courier is temporarily unavailable, so this was not sent. Nothing was lost: try again in a few seconds.';
+	return method === 'GET' || method === 'HEAD' ? m.unavailable_get() : m.unavailable_post();
 }
 
 // The forms' own labels (SPEC §3), for the fields sent back.
-const labels: Record<string, string> = {
-	to: 'To',
-	subject: 'Subject',
-	message: 'Message',
-	content: 'Reply',
-	username: 'Username'
+const labels: Record<string, () => string> = {
+	to: m.field_to,
+	subject: m.field_subject,
+	message: m.field_message,
+	content: m.field_reply,
+	username: m.field_username
 };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -28,7 +28,7 @@ async function typedFields(posted: Request): Promise<[string, string][]> {
 
 function field([name, value]: [string, string]): string {
 	const rows = Math.min(12, value.split('\n').length + 1);
-	return `<label>${escapeHtml(labels[name] ?? name)}
+	return `<label>${escapeHtml(Object.hasOwn(labels, name) ? labels[name]() : name)}
 <textarea name="${escapeHtml(name)}" rows="${rows}">${escapeHtml(value)}</textarea></label>`;
 }
 
@@ -42,16 +42,16 @@ export async function unavailablePage(event: RequestEvent, posted?: Request): Pr
 	const retry = posted
 		? `<form method="POST" action="${here}">
 ${(await typedFields(posted)).map(field).join('\n')}
-<button>Send again</button>
+<button>${escapeHtml(m.send_again())}</button>
 </form>
-<p><a href="${escapeHtml(event.url.pathname)}">Back to the page</a></p>`
-		: `<p><a href="${here}">Try again</a></p>`;
+<p><a href="${escapeHtml(event.url.pathname)}">${escapeHtml(m.back_to_page())}</a></p>`
+		: `<p><a href="${here}">${escapeHtml(m.try_again())}</a></p>`;
 	const html = `<!doctype html>
-<html lang="en">
+<html lang="${getLocale()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Temporarily unavailable · Courier</title>
+<title>${escapeHtml(m.page_title({ title: m.error_unavailable() }))}</title>
 <style>
 body { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; font: 1rem/1.5 system-ui, sans-serif; }
 label, textarea { display: block; width: 100%; }
@@ -61,7 +61,7 @@ button { padding: 0.5rem 1rem; font: inherit; }
 </head>
 <body>
 <main>
-<h1>Temporarily unavailable</h1>
+<h1>${escapeHtml(m.error_unavailable())}</h1>
 <p role="alert">${escapeHtml(unavailableMessage(method))}</p>
 ${retry}
 </main>

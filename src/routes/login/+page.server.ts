@@ -7,6 +7,7 @@ import { db } from '$lib/server/db';
 import { checkLimits, clearLimit, clientAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -26,10 +27,10 @@ export const actions: Actions = {
 			['loginPerAccount', account],
 			['loginPerAddress', clientAddress(event)]
 		]);
-		if (wait) return tooMany(event, form, 'Too many log-in attempts.', wait);
+		if (wait) return tooMany(event, form, m.limit_login, wait);
 
 		const user = await verifyCredentials(db, username, password);
-		if (!user) return message(form, 'Incorrect username or password.', { status: 400 });
+		if (!user) return message(form, m.wrong_credentials(), { status: 400 });
 
 		await clearLimit('loginPerAccount', account);
 		await startSession(event, user.id);

@@ -7,6 +7,7 @@ import { checkLimits, clientAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,10 +23,10 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 
 		const wait = await checkLimits([['signupPerAddress', clientAddress(event)]]);
-		if (wait) return tooMany(event, form, 'Too many accounts made from this address.', wait);
+		if (wait) return tooMany(event, form, m.limit_signup, wait);
 
 		const user = await createUser(db, username, password);
-		if (!user) return setError(form, 'username', 'That username is taken.');
+		if (!user) return setError(form, 'username', m.username_taken());
 
 		await startSession(event, user.id);
 		redirect(303, safeRedirectTarget(event.url));

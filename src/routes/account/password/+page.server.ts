@@ -7,6 +7,7 @@ import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/form';
 import { checkLimits, tooMany } from '$lib/server/limits';
 import { requireUser, startSession } from '$lib/server/session';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -27,10 +28,10 @@ export const actions: Actions = {
 
 		// Someone at an unlocked screen could guess here too: it counts as a log-in attempt.
 		const wait = await checkLimits([['loginPerAccount', user.username.toLowerCase()]]);
-		if (wait) return tooMany(event, form, 'Too many attempts.', wait);
+		if (wait) return tooMany(event, form, m.limit_attempts, wait);
 
 		if (!(await changePassword(db, user.id, currentPassword, newPassword))) {
-			return setError(form, 'currentPassword', 'That is not your current password.');
+			return setError(form, 'currentPassword', m.wrong_current_password());
 		}
 		// Every session ended with the change; this browser gets a new one.
 		event.locals.session = null;

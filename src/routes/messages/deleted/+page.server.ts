@@ -8,6 +8,7 @@ import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';
 import { olderCursor } from '../cursor';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		// The id is a hidden field, so there is nowhere to show a 400 next to it: a malformed id is
 		// a thread that does not exist, and gets the same 404 (SPEC §3).
 		if (!form.valid || !(await restoreThread(db, user.id, form.data.thread))) {
-			error(404, 'Thread not found');
+			error(404, m.thread_not_found());
 		}
 		redirect(303, '/messages/deleted');
 	}

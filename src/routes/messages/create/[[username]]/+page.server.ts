@@ -9,6 +9,7 @@ import { readForm } from '$lib/server/form';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 		recentContacts(db, user),
 		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined
 	]);
-	if (username && !recipient) error(404, 'No such user');
+	if (username && !recipient) error(404, m.no_such_user());
 	const form = recipient
 		? await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
 		: await superValidate(zod4(composeSchema));
@@ -33,22 +34,26 @@ export const actions: Actions = {
 
 		const names = parseRecipients(form.data.to);
 		const max = maxRecipients();
-		if (names.length > max) return setError(form, 'to', `At most ${max} recipients.`);
+		if (names.length > max) return setError(form, 'to', m.rule_too_many_recipients({ max }));
 		const recipients = await findUsersByName(db, names);
 		const found = new Set(recipients.map((r) => r.username.toLowerCase()));
 		const unknown = names.filter((name) => !found.has(name.toLowerCase()));
 		if (unknown.length) {
-			return setError(form, 'to', `No user named ${unknown.map((n) => `“${n}”`).join(', ')}.`);
+			return setError(
+				form,
+				'to',
+				m.no_user_named({ names: unknown.map((n) => `“${n}”`).join(', ') })
+			);
 		}
 		if (recipients.some((r) => r.id === user.id)) {
-			return setError(form, 'to', 'You cannot send a message to yourself.');
+			return setError(form, 'to', m.not_to_yourself());
 		}
 
 		const wait = await checkLimits([
 			['messagesPerMinute', String(user.id)],
 			['threadsPerDay', String(user.id)]
 		]);
-		if (wait) return tooMany(event, form, 'You have sent too many messages for now.', wait);
+		if (wait) return tooMany(event, form, m.limit_threads, wait);
 
 		const { thread } = await startThread(db, {
 			from: user.id,

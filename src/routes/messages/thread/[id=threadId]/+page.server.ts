@@ -8,6 +8,7 @@ import { readForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply, restoreThread } from '$lib/server/threads';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
 		openThread(db, user.id, event.params.id),
 		superValidate(zod4(replySchema))
 	]);
-	if (!opened) error(404, 'Thread not found');
+	if (!opened) error(404, m.thread_not_found());
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
 	// was unread, load it again so the header's count is never stale.
 	const { readMessageId, lastMessageId } = opened.thread;
@@ -30,19 +31,19 @@ export const actions: Actions = {
 		const form = await superValidate(await readForm(event.request), zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
 		const wait = await checkLimits([['messagesPerMinute', String(user.id)]]);
-		if (wait) return tooMany(event, form, 'You are sending messages too fast.', wait);
+		if (wait) return tooMany(event, form, m.limit_sending, wait);
 
 		const sent = await reply(db, {
 			from: user.id,
 			threadId: event.params.id,
 			content: form.data.content
 		});
-		if (!sent) error(404, 'Thread not found');
+		if (!sent) error(404, m.thread_not_found());
 		redirect(303, `/messages/thread/${event.params.id}#message-${sent.message.id}`);
 	},
 	restore: async (event) => {
 		const user = requireUser(event);
-		if (!(await restoreThread(db, user.id, event.params.id))) error(404, 'Thread not found');
+		if (!(await restoreThread(db, user.id, event.params.id))) error(404, m.thread_not_found());
 		redirect(303, `/messages/thread/${event.params.id}`);
 	}
 };

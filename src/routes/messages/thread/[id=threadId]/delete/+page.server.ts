@@ -2,19 +2,20 @@ import { error, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/session';
 import { deleteThread, getThread } from '$lib/server/threads';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const thread = await getThread(db, user.id, event.params.id);
-	if (!thread) error(404, 'Thread not found');
+	if (!thread) error(404, m.thread_not_found());
 	return { thread: { id: thread.id, subject: thread.subject } };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
-		if (!(await deleteThread(db, user.id, event.params.id))) error(404, 'Thread not found');
+		if (!(await deleteThread(db, user.id, event.params.id))) error(404, m.thread_not_found());
 		redirect(303, '/messages');
 	}
 };
