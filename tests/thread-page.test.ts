@@ -41,3 +41,17 @@ test('messages are grouped by day, and a sender’s run shows their name once', 
 	await expect(time).toContainText('just now');
 	await expect(time).toHaveAttribute('title', /^\w+day, \d+ \w+ \d{4} at \d\d:\d\d UTC$/);
 });
+
+test('a thread row shows the exact time while it has keyboard focus', async ({ page, newUser }) => {
+	const [alice, bob] = [await newUser('alice'), await newUser('bob')];
+	const id = await startThread(alice.request, bob.name, 'Timing');
+	await page.context().addCookies(await bob.context.cookies());
+	await page.goto('/messages');
+	const row = page.locator(`main [data-thread="${id}"]`);
+	const exact = row.locator('time .exact');
+	const width = async () => (await exact.boundingBox())?.width ?? 0;
+	expect(await width(), 'hidden but for screen readers').toBeLessThanOrEqual(1);
+	await row.getByRole('link').focus();
+	await expect.poll(width).toBeGreaterThan(50);
+	await expect(exact).toHaveText(/UTC$/);
+});
