@@ -25,6 +25,7 @@ const basePort = Number(process.env.E2E_PORT ?? 4173);
 // `limits` server has small ones, for tests/rate-limits.test.ts alone, and reads the client
 // address from X-Forwarded-For so that test can act from several addresses.
 const limitsOff = {
+	LIMIT_LOGIN_PER_ACCOUNT: '0',
 	LIMIT_LOGIN_PER_ADDRESS: '0',
 	LIMIT_SIGNUP_PER_ADDRESS: '0',
 	LIMIT_MESSAGES_PER_MINUTE: '0',

@@ -193,7 +193,11 @@ export interface ShownThread {
 }
 
 const MESSAGE =
-	/<article id="message-(\d+)" data-message="\1"[^>]*><header[^>]*><strong[^>]*>([^<]*)<\/strong>[\s\S]*?<\/header>\s*<p[^>]*>([^<]*)<\/p><\/article>/g;
+	/<article id="message-(\d+)" data-message="\1"[^>]*><header[^>]*><strong[^>]*>([^<]*)<\/strong>[\s\S]*?<\/header>\s*<p[^>]*>([\s\S]*?)<\/p><\/article>/g;
+
+/** The text of a bit of server-rendered markup: Svelte's comment markers and tags (links) out. */
+const textOf = (html: string) =>
+	decodeHtml(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ''));
 
 /** A thread page as served: its subject and its messages, oldest first, as text. */
 export async function shownThread(request: APIRequestContext, id: string): Promise<ShownThread> {
@@ -205,7 +209,7 @@ export async function shownThread(request: APIRequestContext, id: string): Promi
 	const messages = [...main.matchAll(MESSAGE)].map(([, messageId, sender, content]) => ({
 		id: Number(messageId),
 		sender: decodeHtml(sender),
-		content: decodeHtml(content)
+		content: textOf(content)
 	}));
 	expect(messages.length, 'every message on the page is read').toBe(
 		main.match(/\sdata-message="/g)?.length
@@ -221,7 +225,7 @@ export interface ListedThread {
 }
 
 const ROW =
-	/\sdata-thread="([^"]*)"[\s\S]*?<a href="\/messages\/thread\/\1"[^>]*>(?:<!--[^>]*-->|<span class="visually-hidden">Unread:<\/span>)*([^<]*)<\/a>\s*<p class="excerpt[^"]*">([^<]*)<\/p>/g;
+	/\sdata-thread="([^"]*)"[\s\S]*?<a href="\/messages\/thread\/\1"[^>]*>(?:<!--[^>]*-->|<span class="visually-hidden[^"]*">Unread: ?<\/span>)*([^<]*)<\/a>\s*<p class="excerpt[^"]*">([^<]*)<\/p>/g;
 
 /** Every thread in a folder, newest first, through all its pages (the "Older" links). */
 export async function folder(request: APIRequestContext, path: string): Promise<ListedThread[]> {

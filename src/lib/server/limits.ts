@@ -1,3 +1,5 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
 import { type RequestEvent } from '@sveltejs/kit';
 import { message, type SuperValidated } from 'sveltekit-superforms';
 import { env } from '$env/dynamic/private';
@@ -46,12 +48,20 @@ export function clientAddress(event: RequestEvent): string {
 }
 
 /**
+ * A counter's key: the limit's name and a hash of what is counted (a username as typed can be
+ * anything, NUL and lone surrogates included, and any length).
+ */
+function counterKey(name: LimitName, key: string): string {
+	return `${name}:${encodeHexLowerCase(sha256(new TextEncoder().encode(key)))}`;
+}
+
+/**
  * Counts a hit against each named limit for its key, and gives the seconds to wait when any of
  * them is exceeded (the longest wait), or null when the request may go ahead.
  */
 export async function checkLimits(hits: [name: LimitName, key: string][]): Promise<number | null> {
 	const waits = await Promise.all(
-		hits.map(([name, key]) => hit(db, `${name}:${key}`, limitOf(name)))
+		hits.map(([name, key]) => hit(db, counterKey(name, key), limitOf(name)))
 	);
 	const over = waits.filter((wait) => wait !== null);
 	return over.length ? Math.max(...over) : null;
@@ -70,5 +80,5 @@ export function tooMany<T extends Record<string, unknown>>(
 
 /** Forgets the hits against one limit's key, e.g. an account's failed log-ins once it gets in. */
 export function clearLimit(name: LimitName, key: string) {
-	return clearHits(db, `${name}:${key}`);
+	return clearHits(db, counterKey(name, key));
 }

@@ -6,6 +6,16 @@ import type { Actions } from './$types';
 
 const YEAR = 365 * 24 * 60 * 60;
 
+/**
+ * The page the switch was used on, from the Referer (sent for same-origin requests under this
+ * app's Referrer-Policy), so pages need not carry their own address in a hidden field.
+ */
+function backTo(request: Request, url: URL): string | null {
+	const referer = URL.parse(request.headers.get('referer') ?? '');
+	if (!referer || referer.origin !== url.origin) return null;
+	return pathOnSite(referer.pathname + referer.search, url);
+}
+
 export const actions: Actions = {
 	// The header's switch posts here, so it works without JavaScript: remember the choice and go
 	// back to the page it was made on.
@@ -22,6 +32,6 @@ export const actions: Actions = {
 				secure: url.protocol === 'https:'
 			});
 		}
-		redirect(303, pathOnSite(form.get('redirectTo'), url) ?? '/scheme');
+		redirect(303, backTo(request, url) ?? '/scheme');
 	}
 };
