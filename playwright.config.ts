@@ -78,11 +78,15 @@ const servers: Server[] = [
 	}
 ];
 
-/** Checks made over plain HTTP, with no browser: once per database is enough. */
-const HTTP_ONLY_TESTS = [
+/**
+ * Run with JavaScript only: checks made over plain HTTP, with no browser (once per database is
+ * enough), and what only an enhanced form can do (stay on screen when the server fails).
+ */
+const JS_ONLY_TESTS = [
 	'**/statement-count.test.ts',
 	'**/authorisation.test.ts',
-	'**/hostile-input.test.ts'
+	'**/hostile-input.test.ts',
+	'**/unavailable.test.ts'
 ];
 /** Checks of the rendered pages alone (slow, and the same on any database): once in all. */
 const RENDERING_TESTS = ['**/accessibility.test.ts'];
@@ -94,7 +98,7 @@ const projects: PlaywrightTestProject[] = servers.flatMap((server) =>
 		testMatch: server.testMatch,
 		testIgnore: [
 			...(server.testMatch ? [] : [RATE_LIMIT_TESTS]),
-			...(javaScriptEnabled ? [] : HTTP_ONLY_TESTS),
+			...(javaScriptEnabled ? [] : JS_ONLY_TESTS),
 			...(server.name === 'pglite' && javaScriptEnabled ? [] : RENDERING_TESTS)
 		],
 		use: {

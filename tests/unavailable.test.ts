@@ -25,7 +25,6 @@ const failures: [string, (route: Route) => Promise<void>, string][] = [
 
 for (const [failure, answer, shown] of failures) {
 	test(`an enhanced reply form keeps the text on ${failure}`, async ({ page, newUser }) => {
-		test.skip(!test.info().project.use.javaScriptEnabled, 'only an enhanced form can stay');
 		const bob = await register(page.context(), 'bob');
 		const alice = await newUser('alice');
 		const id = await startThread(alice.request, bob.name);
