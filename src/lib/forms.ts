@@ -1,3 +1,4 @@
+import { superForm, type SuperValidated } from 'sveltekit-superforms';
 import { m } from '$lib/paraglide/messages';
 
 /**
@@ -6,7 +7,7 @@ import { m } from '$lib/paraglide/messages';
  * typed, and `show` gets a line to put above it: superforms' default would leave for the error
  * page and lose the text. Other errors (a 404) still go to the error page.
  */
-export function keepFormOnFailure(show: (message: string) => void) {
+function keepFormOnFailure(show: (message: string) => void) {
 	return ({ result }: { result: { status?: number; error: unknown } }) => {
 		const { status = 500, error } = result;
 		if (status < 500) throw error;
@@ -14,4 +15,15 @@ export function keepFormOnFailure(show: (message: string) => void) {
 		const fromServer = !(error instanceof Error) && (error as App.Error | undefined)?.message;
 		show(fromServer || m.no_answer());
 	};
+}
+
+/**
+ * superForm as every form of the app uses it: on a server failure it keeps the form and shows
+ * why in its message. A theme's own form component calls this and gets the same.
+ */
+export function appForm<T extends Record<string, unknown>>(data: SuperValidated<T, string>) {
+	const form = superForm(data, {
+		onError: keepFormOnFailure((text) => form.message.set(text))
+	});
+	return form;
 }
