@@ -1,4 +1,4 @@
-import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib/server/auth';
@@ -38,13 +38,10 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	event.locals.session = session;
 
 	// Every load and action guards itself too; this also covers ids no route matches.
+	// SvelteKit answers this redirect in the form each request reads (a page, a client-side
+	// navigation's data, an enhanced form's JSON), with the cookie changes above.
 	if (!user && /^\/(messages|account)(\/|$)/.test(event.url.pathname)) {
-		const location = loginRedirect(event.url);
-		// An enhanced form reads its answer as JSON: tell it to go and log in.
-		if (event.request.headers.has('x-sveltekit-action')) {
-			return json({ type: 'redirect', status: 303, location });
-		}
-		return new Response(null, { status: 303, headers: { location } });
+		redirect(303, loginRedirect(event.url));
 	}
 	return resolve(event);
 };

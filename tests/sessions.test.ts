@@ -144,3 +144,14 @@ test('a form sent after the session ended goes to log in, and back to the thread
 	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}`));
 	await expect(page.locator('[data-message]')).toHaveCount(1);
 });
+
+test('a session token the server does not know is cleared as it sends the browser to log in', async ({
+	request
+}) => {
+	const response = await request.get('/messages', {
+		headers: { Cookie: 'session=notarealtoken' },
+		maxRedirects: 0
+	});
+	expectSeeOther(response, '/login?redirectTo=%2Fmessages');
+	expect(response.headers()['set-cookie']).toMatch(/^session=;.*Max-Age=0/i);
+});
