@@ -12,7 +12,8 @@ function cached<T>(make: (locale: string) => T): () => T {
 	const made = new Map<string, T>();
 	return () => {
 		// English dates read day-month-year, 24-hour ("30 Nov, 14:05"), as before translation.
-		const locale = getLocale() === 'en' ? 'en-GB' : getLocale();
+		const current = getLocale();
+		const locale = current === 'en' ? 'en-GB' : current;
 		let formatter = made.get(locale);
 		if (!formatter) made.set(locale, (formatter = make(locale)));
 		return formatter;

@@ -23,7 +23,7 @@ const LIMITS = {
 export type LimitName = keyof typeof LIMITS;
 
 /** A limit with the environment's setting applied. Read on each use, so tests can change it. */
-export function limitOf(name: LimitName): RateLimit {
+function limitOf(name: LimitName): RateLimit {
 	const { variable, max, windowSeconds } = LIMITS[name];
 	const setting = Number(env[variable]);
 	return { max: env[variable] && Number.isInteger(setting) ? setting : max, windowSeconds };
