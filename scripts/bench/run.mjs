@@ -2,6 +2,10 @@
 // with autocannon on 127.0.0.1. See docs/BENCHMARKS.md for the method and the figures.
 //
 //   npm run bench -- [--db pglite|postgres|both] [--scale] [--duration 10] [--rounds 3] [--no-build]
+//                    [--only inbox] [--cpu-prof]
+//
+// --only measures the endpoints whose name contains the word;
+// --cpu-prof writes the server's CPU profile to bench-results/ (summarise it with profile.mjs).
 //
 // PostgreSQL runs need BENCH_DATABASE_URL, a database the benchmark may empty.
 import autocannon from 'autocannon';
@@ -16,7 +20,9 @@ const { values: options } = parseArgs({
 		duration: { type: 'string', default: '10' },
 		rounds: { type: 'string', default: '3' },
 		connections: { type: 'string', default: '10' },
-		'no-build': { type: 'boolean', default: false }
+		'no-build': { type: 'boolean', default: false },
+		only: { type: 'string' },
+		'cpu-prof': { type: 'boolean', default: false }
 	}
 });
 const DURATION = Number(options.duration);
@@ -25,6 +31,7 @@ const CONNECTIONS = Number(options.connections);
 const PORT = 4400;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'bench-password';
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 if (!options['no-build'])
 	execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -50,7 +57,7 @@ for (const kind of databases) {
 		try {
 			const endpoints = await prepareEndpoints(profile === 'small');
 			const results = [];
-			for (const endpoint of endpoints) results.push(await measure(endpoint));
+			for (const endpoint of endpoints) results.push(await measure(endpoint, server.pid));
 			const peakRss = peakRssOf(server.pid);
 			report.runs.push({ database: kind, profile, peakRssMb: peakRss, results });
 			printTable(kind, profile, results, peakRss);
@@ -75,7 +82,8 @@ function databaseEnv(kind) {
 }
 
 async function startServer(env) {
-	const server = spawn('node', ['build'], {
+	const profiling = options['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', 'bench-results'] : [];
+	const server = spawn('node', [...profiling, 'build'], {
 		env: {
 			...process.env,
 			...env,
@@ -168,10 +176,16 @@ async function prepareEndpoints(withWrites) {
 			}
 		);
 	}
-	return endpoints;
+	return endpoints.filter((endpoint) => !options.only || endpoint.name.includes(options.only));
 }
 
-async function measure(endpoint) {
+/** CPU time (user + system) the process has used, in milliseconds. */
+function cpuMsOf(pid) {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+async function measure(endpoint, pid) {
 	const { path, method = 'GET', headers, body, expect = 200 } = endpoint;
 	const probe = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
 	if (probe.status !== expect)
@@ -183,12 +197,19 @@ async function measure(endpoint) {
 	await run(3); // warm-up
 	const rounds = [];
 	for (let i = 0; i < ROUNDS; i++) {
+		const cpuBefore = cpuMsOf(pid);
 		const result = await run(DURATION);
+		const cpuMs = cpuMsOf(pid) - cpuBefore;
 		const expected = result.statusCodeStats[expect]?.count ?? 0;
 		if (expected !== result.requests.total || result.errors) {
 			throw new Error(`${endpoint.name}: ${result.requests.total - expected} unexpected answers`);
 		}
-		rounds.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+		rounds.push({
+			rps: result.requests.average,
+			p50: result.latency.p50,
+			p99: result.latency.p99,
+			cpuUs: Math.round((cpuMs * 1000) / result.requests.total)
+		});
 	}
 	const median = (key) =>
 		rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
@@ -198,19 +219,22 @@ async function measure(endpoint) {
 		rps: median('rps'),
 		p50: median('p50'),
 		p99: median('p99'),
+		cpuUs: median('cpuUs'),
 		rounds
 	};
 }
 
 function printTable(kind, profile, results, peakRss) {
-	const ceiling = results[0].rps;
+	const ceiling = results.find((r) => r.name.startsWith('ceiling'))?.rps;
 	console.log(`\n${kind}, ${profile}: peak RSS ${peakRss} MB`);
-	console.log('| endpoint | req/s | of ceiling | p50 ms | p99 ms | SQL statements |');
-	console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+	console.log(
+		'| endpoint | req/s | of ceiling | p50 ms | p99 ms | server CPU µs/request | SQL statements |'
+	);
+	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const r of results) {
-		const share = `${Math.round((r.rps / ceiling) * 100)} %`;
+		const share = ceiling ? `${Math.round((r.rps / ceiling) * 100)} %` : '';
 		console.log(
-			`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.statements} |`
+			`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.cpuUs} | ${r.statements} |`
 		);
 	}
 }

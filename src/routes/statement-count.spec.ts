@@ -1,9 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession, generateSessionToken, validateSessionToken } from '$lib/server/auth';
 import { db, openDb } from '$lib/server/db';
+import { participants } from '$lib/server/db/schema';
 import { countStatements, statementLogger } from '$lib/server/statement-count';
 import { makeUsers } from '$lib/server/testing';
+import { reply, startThread } from '$lib/server/threads';
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
 import { load as threadLoad } from './messages/thread/[id=threadId]/+page.server';
@@ -84,5 +86,36 @@ describe('SQL statements per page do not grow with the data', () => {
 		expect([large, largeRead]).toEqual([small, smallRead]);
 		expect(smallRead).toBeGreaterThan(0);
 		expect(smallRead).toBeLessThan(small);
+	});
+});
+
+describe('SQL statements per write do not grow with the recipients', () => {
+	beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
+
+	it('a new thread is one statement for 1 recipient and for 20; a reply is one for 21 members', async () => {
+		const [sender, ...others] = await makeUsers(db, 21);
+		const start = (to: User[]) =>
+			countStatements(() =>
+				startThread(db, {
+					from: sender.id,
+					to: to.map((user) => user.id),
+					subject: 'Hello',
+					content: 'Hi all'
+				})
+			);
+		const [, toOne] = await start(others.slice(0, 1));
+		const [{ thread }, toTwenty] = await start(others);
+		const [sent, replying] = await countStatements(() =>
+			reply(db, { from: others[7].id, threadId: thread.id, content: 'Hi back' })
+		);
+
+		expect([toOne, toTwenty, replying]).toEqual([1, 1, 1]);
+		// And all of it was written: a mailbox row for each of the 21, the reply in all of them.
+		expect(sent?.thread.participantIds).toHaveLength(21);
+		const moved = await db.$count(
+			participants,
+			and(eq(participants.threadId, thread.id), eq(participants.lastMessageId, sent!.message.id))
+		);
+		expect(moved).toBe(21);
 	});
 });

@@ -6,7 +6,7 @@ import { env } from '$env/dynamic/private';
 import { MAX_RECIPIENTS } from '$lib/schemas';
 import { db } from './db';
 import { waitText } from '$lib/time';
-import { clearHits, hit, type RateLimit } from './rate-limit';
+import { clearHits, hitAll, type RateLimit } from './rate-limit';
 
 const MINUTE = 60;
 
@@ -59,12 +59,11 @@ function counterKey(name: LimitName, key: string): string {
  * Counts a hit against each named limit for its key, and gives the seconds to wait when any of
  * them is exceeded (the longest wait), or null when the request may go ahead.
  */
-export async function checkLimits(hits: [name: LimitName, key: string][]): Promise<number | null> {
-	const waits = await Promise.all(
-		hits.map(([name, key]) => hit(db, counterKey(name, key), limitOf(name)))
+export function checkLimits(hits: [name: LimitName, key: string][]): Promise<number | null> {
+	return hitAll(
+		db,
+		hits.map(([name, key]) => ({ key: counterKey(name, key), limit: limitOf(name) }))
 	);
-	const over = waits.filter((wait) => wait !== null);
-	return over.length ? Math.max(...over) : null;
 }
 
 /** The form again with a 429 and a message (given how long to wait) that says so. */

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rateLimits } from './db/schema';
-import { clearHits, hit, sweepRateLimits } from './rate-limit';
+import { clearHits, hit, hitAll, sweepRateLimits } from './rate-limit';
 import { databases, useDatabase } from './testing';
 
 const uniqueKey = () => `test:${Math.random().toString(36).slice(2)}`;
@@ -24,6 +24,26 @@ describe.each(databases)('rate limits on %s', (_, options) => {
 		const key = uniqueKey();
 		const waits = await Promise.all(Array.from({ length: 20 }, () => hit(db(), key, limit)));
 		expect(waits.filter((wait) => wait === null)).toHaveLength(3);
+	});
+
+	it('counts several counters in one statement, and waits for the longest exceeded window', async () => {
+		const [minute, hour, spare] = [uniqueKey(), uniqueKey(), uniqueKey()];
+		const counters = [
+			{ key: minute, limit: { max: 1, windowSeconds: 60 } },
+			{ key: hour, limit: { max: 2, windowSeconds: 3600 } },
+			{ key: spare, limit: { max: 100, windowSeconds: 60 } }
+		];
+		// Seconds left in the current window of this length (windows follow the clock).
+		const left = (window: number) => window - ((Date.now() / 1000) % window);
+		expect(await hitAll(db(), counters)).toBeNull();
+		// Only the minute counter is over: its wait.
+		expect(Math.abs((await hitAll(db(), counters))! - left(60))).toBeLessThanOrEqual(2);
+		// Both over: the longer of the two waits.
+		const both = await hitAll(db(), counters);
+		expect(Math.abs(both! - Math.max(left(60), left(3600)))).toBeLessThanOrEqual(2);
+		const rows = await db().select().from(rateLimits);
+		const hitsOf = (key: string) => rows.find((row) => row.key === key)?.hits;
+		expect([hitsOf(minute), hitsOf(hour), hitsOf(spare)]).toEqual([3, 3, 3]);
 	});
 
 	it('starts counting again in a new window', async () => {

@@ -8,22 +8,34 @@ export interface RateLimit {
 	windowSeconds: number;
 }
 
+/** A counter to hit, and the limit it is held to. */
+export interface Counter {
+	key: string;
+	limit: RateLimit;
+}
+
 /**
- * Counts one hit against `key` and says whether it is allowed: `null` when it is, or the seconds
- * until the window ends when it is not. Counting first and deciding after (one statement) means
- * concurrent requests cannot slip past the limit together. Windows are fixed and follow the
- * database's clock, so every instance of the app agrees on them.
+ * Counts one hit against each counter (distinct keys) and says whether the request is allowed:
+ * `null` when every counter is within its limit, or else the seconds until the last exceeded
+ * window ends. Counting first and deciding after, in one statement, means concurrent requests
+ * cannot slip past a limit together. Windows are fixed and follow the database's clock, so every
+ * instance of the app agrees on them.
  */
-export async function hit(db: DB, key: string, limit: RateLimit): Promise<number | null> {
-	if (limit.max <= 0) return null;
-	const window = limit.windowSeconds;
-	const [row] = await db
+export async function hitAll(db: DB, counters: Counter[]): Promise<number | null> {
+	// In key order, so two requests hitting the same counters lock their rows in the same order.
+	const counted = counters
+		.filter(({ limit }) => limit.max > 0)
+		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+	if (counted.length === 0) return null;
+	const rows = await db
 		.insert(rateLimits)
-		.values({
-			key,
-			windowStart: sql`to_timestamp(floor(extract(epoch from now()) / ${window}) * ${window})`,
-			hits: 1
-		})
+		.values(
+			counted.map(({ key, limit: { windowSeconds: window } }) => ({
+				key,
+				windowStart: sql`to_timestamp(floor(extract(epoch from now()) / ${window}) * ${window})`,
+				hits: 1
+			}))
+		)
 		.onConflictDoUpdate({
 			target: rateLimits.key,
 			set: {
@@ -33,11 +45,20 @@ export async function hit(db: DB, key: string, limit: RateLimit): Promise<number
 			}
 		})
 		.returning({
+			key: rateLimits.key,
 			hits: rateLimits.hits,
-			secondsLeft: sql<number>`ceil(extract(epoch from
-				${rateLimits.windowStart} + make_interval(secs => ${window}) - now()))::int`
+			elapsed: sql<number>`extract(epoch from now() - ${rateLimits.windowStart})::float8`
 		});
-	return row.hits > limit.max ? Math.max(1, row.secondsLeft) : null;
+	const waits = rows.flatMap(({ key, hits, elapsed }) => {
+		const { max, windowSeconds } = counted.find((counter) => counter.key === key)!.limit;
+		return hits > max ? [Math.max(1, Math.ceil(windowSeconds - elapsed))] : [];
+	});
+	return waits.length ? Math.max(...waits) : null;
+}
+
+/** `hitAll` for one counter. */
+export function hit(db: DB, key: string, limit: RateLimit): Promise<number | null> {
+	return hitAll(db, [{ key, limit }]);
 }
 
 /** Forgets the hits against `key`, e.g. a user's failed log-ins once they get in. */

@@ -1,9 +1,10 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { and, asc, eq, exists, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, sql, type Placeholder } from 'drizzle-orm';
+import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { MAX_RECIPIENTS, THREAD_ID_PATTERN, messageField, subjectField } from '../schemas';
 import { m } from '$lib/paraglide/messages';
-import type { DB } from './db/client';
+import { preparedPerDb, type DB } from './db/client';
 import { messages, participants, threads, users } from './db/schema';
 import { notifyMessageSent } from './message-sent';
 
@@ -33,7 +34,7 @@ export function excerptOf(content: string): string {
 		: chars.join('');
 }
 
-const usernameOf = (userId: number) =>
+const usernameOf = (userId: number | Placeholder) =>
 	sql<string>`(select username from users where id = ${userId})`;
 
 // The clock when the thread's row is taken, not `now()` (when the transaction began): a reply
@@ -58,37 +59,92 @@ export async function startThread(db: DB, input: NewThread) {
 		throw new MessagingError(m.rule_too_many_recipients({ max: MAX_RECIPIENTS }));
 
 	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
-	const message = await db.transaction(async (tx) => {
-		const [{ sentAt }] = await tx
-			.insert(threads)
-			.values({
-				id: thread.id,
-				subject,
-				participantNames: sql`array(select username from users where id in ${thread.participantIds} order by username)`,
-				lastSender: usernameOf(input.from),
-				lastExcerpt: excerptOf(content),
-				lastSentAt: lockedNow
-			})
-			.returning({ sentAt: threads.lastSentAt });
-		const [message] = await tx
-			.insert(messages)
-			.values({ threadId: thread.id, senderId: input.from, content, sentAt })
-			.returning();
-		await tx.insert(participants).values(
-			thread.participantIds.map((userId) => ({
-				threadId: thread.id,
-				userId,
-				lastMessageId: message.id,
-				readMessageId: userId === input.from ? message.id : 0
-			}))
-		);
-		return message;
+	const [message] = await startThreadStatement(db).execute({
+		id: thread.id,
+		from: input.from,
+		participantIds: thread.participantIds,
+		subject,
+		content,
+		excerpt: excerptOf(content)
 	});
 	await notifyMessageSent({ message, thread, isReply: false });
 	return { thread, message };
 }
 
-const isParticipant = (db: DB, userId: number, threadId: string) =>
+/** The message row the statements below return. */
+type MessageCte = ReturnType<typeof insertMessage>;
+
+/**
+ * A CTE that inserts the message of `from` into the thread `thread` (a CTE of its row) and
+ * gives it back.
+ */
+function insertMessage(
+	db: DB,
+	thread: WithSubqueryWithSelection<
+		{ id: typeof threads.id; sentAt: typeof threads.lastSentAt },
+		string
+	>,
+	from: Placeholder
+) {
+	return db
+		.$with('message', {
+			id: messages.id,
+			threadId: messages.threadId,
+			senderId: messages.senderId,
+			content: messages.content,
+			sentAt: messages.sentAt
+		})
+		.as(
+			sql`insert into ${messages} (thread_id, sender_id, content, sent_at)
+				select ${thread.id}, ${from}::int, ${sql.placeholder('content')}::text, ${thread.sentAt}
+				from ${thread}
+				returning id, thread_id, sender_id, content, sent_at`
+		);
+}
+
+const messageFields = (message: MessageCte) => ({
+	id: message.id,
+	threadId: message.threadId,
+	senderId: message.senderId,
+	content: message.content,
+	sentAt: message.sentAt
+});
+
+/**
+ * A new thread in one statement: the thread's row, its first message, and a mailbox row for
+ * each participant (one multi-row insert, however many there are).
+ */
+const startThreadStatement = preparedPerDb((db) => {
+	const from = sql.placeholder('from');
+	const participantIds = sql`${sql.placeholder('participantIds')}::int[]`;
+	const thread = db.$with('thread').as(
+		db
+			.insert(threads)
+			.values({
+				id: sql.placeholder('id'),
+				subject: sql.placeholder('subject'),
+				participantNames: sql`array(select username from users where id = any(${participantIds}) order by username)`,
+				lastSender: usernameOf(from),
+				lastExcerpt: sql.placeholder('excerpt'),
+				lastSentAt: lockedNow
+			})
+			.returning({ id: threads.id, sentAt: threads.lastSentAt })
+	);
+	const message = insertMessage(db, thread, from);
+	const members = db.$with('members', {}).as(
+		sql`insert into ${participants} (thread_id, user_id, last_message_id, read_message_id)
+			select ${message.threadId}, member.id, ${message.id},
+				case when member.id = ${from}::int then ${message.id} else 0 end
+			from ${message}, unnest(${participantIds}) as member (id)`
+	);
+	return db
+		.with(thread, message, members)
+		.select(messageFields(message))
+		.from(message)
+		.prepare('start_thread');
+});
+
+const isParticipant = (db: DB, userId: number | Placeholder, threadId: string | Placeholder) =>
 	exists(
 		db
 			.select({ one: sql`1` })
@@ -98,44 +154,69 @@ const isParticipant = (db: DB, userId: number, threadId: string) =>
 
 /**
  * pinax's `Message.new_reply`. Null when the thread does not exist or `from` is not in it.
- * Replies to one thread queue on its row for the length of this short transaction, so message
- * ids grow in commit order within a thread and a reader can never skip an unseen message.
+ *
+ * One statement: it takes the thread's row (writing the listing summary), inserts the message
+ * and moves every participant's mailbox on. Replies to one thread queue on that row, so message
+ * ids grow in commit order within the thread and a reader can never skip an unseen message; and
+ * as nothing waits on the app while the row is held, the queue moves as fast as the database
+ * can insert and commit.
  */
 export async function reply(db: DB, input: { from: number; threadId: string; content: string }) {
 	const content = valid(messageField, input.content);
 	if (!isThreadId(input.threadId)) return null;
-	const sent = await db.transaction(async (tx) => {
-		// Taking the thread's row (and writing the listing summary) before the insert is what
-		// makes message ids grow in commit order within the thread.
-		const [thread] = await tx
-			.update(threads)
-			.set({
-				lastSender: usernameOf(input.from),
-				lastExcerpt: excerptOf(content),
-				lastSentAt: lockedNow
-			})
-			.where(and(eq(threads.id, input.threadId), isParticipant(tx, input.from, input.threadId)))
-			.returning({ id: threads.id, subject: threads.subject, sentAt: threads.lastSentAt });
-		if (!thread) return null;
-		const [message] = await tx
-			.insert(messages)
-			.values({ threadId: thread.id, senderId: input.from, content, sentAt: thread.sentAt })
-			.returning();
-		const members = await tx
-			.update(participants)
-			.set({
-				lastMessageId: message.id,
-				deletedAt: null,
-				readMessageId: sql`case when ${participants.userId} = ${input.from} then ${message.id} else ${participants.readMessageId} end`
-			})
-			.where(eq(participants.threadId, thread.id))
-			.returning({ userId: participants.userId });
-		const { id, subject } = thread;
-		return { thread: { id, subject, participantIds: members.map((m) => m.userId) }, message };
+	const [row] = await replyStatement(db).execute({
+		from: input.from,
+		threadId: input.threadId,
+		content,
+		excerpt: excerptOf(content)
 	});
-	if (sent) await notifyMessageSent({ ...sent, isReply: true });
+	if (!row) return null;
+	const sent = {
+		thread: { id: input.threadId, subject: row.subject, participantIds: row.participantIds },
+		message: row.message
+	};
+	await notifyMessageSent({ ...sent, isReply: true });
 	return sent;
 }
+
+const replyStatement = preparedPerDb((db) => {
+	const from = sql.placeholder('from');
+	const threadId = sql.placeholder('threadId');
+	const thread = db.$with('thread').as(
+		db
+			.update(threads)
+			.set({
+				lastSender: usernameOf(from),
+				lastExcerpt: sql`${sql.placeholder('excerpt')}`,
+				lastSentAt: lockedNow
+			})
+			.where(and(eq(threads.id, threadId), isParticipant(db, from, threadId)))
+			.returning({ id: threads.id, subject: threads.subject, sentAt: threads.lastSentAt })
+	);
+	const message = insertMessage(db, thread, from);
+	const members = db.$with('members').as(
+		db
+			.update(participants)
+			.set({
+				lastMessageId: sql`${message.id}`,
+				deletedAt: null,
+				readMessageId: sql`case when ${participants.userId} = ${from} then ${message.id} else ${participants.readMessageId} end`
+			})
+			.from(message)
+			.where(eq(participants.threadId, message.threadId))
+			.returning({ userId: participants.userId })
+	);
+	return db
+		.with(thread, message, members)
+		.select({
+			subject: thread.subject,
+			message: messageFields(message),
+			participantIds: sql<number[]>`(select array_agg(${members.userId}) from ${members})`
+		})
+		.from(message)
+		.innerJoin(thread, sql`true`)
+		.prepare('reply');
+});
 
 /** The thread as `userId` sees it, or null when it does not exist or they are not in it. */
 export async function getThread(db: DB, userId: number, threadId: string) {

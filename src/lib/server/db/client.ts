@@ -40,12 +40,27 @@ const MIGRATION_LOCK = 7_245_310_019;
  */
 const reconnectDelay = (failures: number) => Math.min(0.1 * 2 ** failures, 1);
 
+/**
+ * postgres.js options for a connection string. libpq's `?host=/run/postgresql` form (a Unix
+ * socket, cheaper than TCP on the same machine) is taken as postgres.js's `path`, which the
+ * connection string alone cannot say.
+ */
+export function connectionOf(url: string): [string, { path?: string }] {
+	const parsed = new URL(url);
+	const dir = parsed.searchParams.get('host');
+	if (!dir?.startsWith('/')) return [url, {}];
+	parsed.searchParams.delete('host');
+	const port = parsed.port || '5432';
+	return [parsed.toString(), { path: `${dir}/.s.PGSQL.${port}` }];
+}
+
 /** Opens a database without touching the environment, so scripts and tests can call it. */
 export function createDb(options: DbOptions = {}): DbHandle {
 	const migrationsFolder = options.migrationsFolder ?? 'drizzle';
 	if (options.url) {
-		const url = options.url;
+		const [url, socket] = connectionOf(options.url);
 		const client = postgres(url, {
+			...socket,
 			max: options.poolSize ?? 10,
 			onnotice: () => {},
 			backoff: reconnectDelay
@@ -55,7 +70,7 @@ export function createDb(options: DbOptions = {}): DbHandle {
 			kind: 'postgres',
 			async migrate() {
 				// Instances starting together queue on a session-level lock held on one connection.
-				const single = postgres(url, { max: 1, onnotice: () => {} });
+				const single = postgres(url, { ...socket, max: 1, onnotice: () => {} });
 				try {
 					await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
 					await migratePostgres(drizzlePostgres(single), { migrationsFolder });
