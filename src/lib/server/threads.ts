@@ -238,30 +238,57 @@ export async function getThread(db: DB, userId: number, threadId: string) {
 
 /**
  * The thread page: the thread (with its participants' names) and its messages, marked read up
- * to the newest message shown. A reply committed after the first query is not shown and stays
- * unread.
+ * to the newest message shown. Both are read by one statement, so what is shown is one moment of
+ * the thread; a reply committed after it is not shown and stays unread.
  */
 export async function openThread(db: DB, userId: number, threadId: string) {
-	const thread = await getThread(db, userId, threadId);
-	if (!thread) return null;
-	const [shown] = await Promise.all([
-		db
-			.select({
-				id: messages.id,
-				sender: users.username,
-				content: messages.content,
-				sentAt: messages.sentAt
-			})
-			.from(messages)
-			.innerJoin(users, eq(users.id, messages.senderId))
-			.where(and(eq(messages.threadId, threadId), sql`${messages.id} <= ${thread.lastMessageId}`))
-			.orderBy(asc(messages.id)),
-		thread.readMessageId < thread.lastMessageId
-			? markRead(db, userId, threadId, thread.lastMessageId)
-			: undefined
-	]);
+	if (!isThreadId(threadId)) return null;
+	const [row] = await openThreadStatement(db).execute({ userId, threadId });
+	if (!row) return null;
+	const { messages: json, ...thread } = row;
+	const shown = (JSON.parse(json) as ShownMessage[]).map((message) => ({
+		...message,
+		sentAt: new Date(message.sentAt)
+	}));
+	if (thread.readMessageId < thread.lastMessageId)
+		await markRead(db, userId, threadId, thread.lastMessageId);
 	return { thread, messages: shown };
 }
+
+interface ShownMessage {
+	id: number;
+	sender: string;
+	content: string;
+	sentAt: string;
+}
+
+const openThreadStatement = preparedPerDb((db) =>
+	db
+		.select({
+			id: threads.id,
+			subject: threads.subject,
+			participantNames: threads.participantNames,
+			lastMessageId: participants.lastMessageId,
+			readMessageId: participants.readMessageId,
+			deleted: sql<boolean>`${participants.deletedAt} is not null`,
+			// Oldest first, up to the newest message this user has been sent.
+			messages: sql<string>`(
+				select coalesce(json_agg(json_build_object(
+					'id', m.id, 'sender', u.username, 'content', m.content, 'sentAt', m.sent_at
+				) order by m.id), '[]')::text
+				from ${messages} m join ${users} u on u.id = m.sender_id
+				where m.thread_id = ${participants.threadId} and m.id <= ${participants.lastMessageId})`
+		})
+		.from(participants)
+		.innerJoin(threads, eq(threads.id, participants.threadId))
+		.where(
+			and(
+				eq(participants.threadId, sql.placeholder('threadId')),
+				eq(participants.userId, sql.placeholder('userId'))
+			)
+		)
+		.prepare('open_thread')
+);
 
 /**
  * Marks the thread read for `userId` up to message `upTo`; never moves the read mark back, nor
