@@ -8,7 +8,7 @@ import { sweepRateLimits } from '$lib/server/rate-limit';
 import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
-import { paraglideMiddleware } from '$lib/paraglide/server';
+import { language } from '$lib/server/language';
 import { m } from '$lib/paraglide/messages';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
@@ -62,17 +62,6 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-frame-options', 'DENY');
 	return response;
 };
-
-/** The page in the browser's language (Accept-Language): every message after this knows it. */
-const language: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, async ({ request, locale }) => {
-		event.request = request;
-		const response = await resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-		response.headers.append('vary', 'accept-language');
-		return response;
-	});
 
 /** The colour scheme the visitor picked (a cookie), on `<html>` before any CSS applies. */
 const colourScheme: Handle = async ({ event, resolve }) => {
