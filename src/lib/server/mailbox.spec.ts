@@ -176,6 +176,9 @@ describe.each(databases)('mailbox on %s', (_, options) => {
 			expect(mailbox.unreadThreads.map((t) => t.id)).toEqual(newestFirst.slice(1, PAGE_SIZE + 1));
 			expect(mailbox.unreadCount).toBe(PAGE_SIZE + 1);
 			expect(mailbox.inboxThreads[0]).toMatchObject({ unread: false, sender: a.username });
+			// A thread on both pages is one object, so the page's data carries it once.
+			expect(mailbox.unreadThreads[0]).toBe(mailbox.inboxThreads[1]);
+			expect(mailbox.unreadThreads.at(-1)).not.toBe(mailbox.inboxThreads.at(-1));
 
 			expect(await getMailbox(db(), a.id)).toMatchObject({ unreadThreads: [], unreadCount: 0 });
 		});

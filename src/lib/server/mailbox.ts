@@ -61,15 +61,29 @@ function pageJson(userId: UserId, folder: Folder, before?: number): SQL<string> 
 
 type PageRow = Omit<ThreadSummary, 'sentAt'> & { sentAt: string; last_message_id: number };
 
-function toPage(json: string): ThreadPage {
+/**
+ * A page from its JSON. A thread already in `known` (the inbox page, when this is the unread
+ * page) is that same object, so a page's data carries each thread once.
+ */
+function toPage(json: string, known?: Map<string, ThreadSummary>): ThreadPage {
 	const rows: PageRow[] = JSON.parse(json);
-	const page = rows.slice(0, PAGE_SIZE);
+	const threads: ThreadSummary[] = [];
+	for (const row of rows.slice(0, PAGE_SIZE)) {
+		threads.push(
+			known?.get(row.id) ?? {
+				id: row.id,
+				subject: row.subject,
+				others: row.others,
+				sender: row.sender,
+				excerpt: row.excerpt,
+				sentAt: new Date(row.sentAt),
+				unread: row.unread
+			}
+		);
+	}
 	return {
-		threads: page.map(({ last_message_id: _, sentAt, ...row }) => ({
-			...row,
-			sentAt: new Date(sentAt)
-		})),
-		older: rows.length > PAGE_SIZE ? page[page.length - 1].last_message_id : null
+		threads,
+		older: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].last_message_id : null
 	};
 }
 
@@ -123,10 +137,11 @@ const mailboxStatement = preparedPerDb((db) => {
 export async function getMailbox(db: DB, userId: number) {
 	const [row] = await mailboxStatement(db).execute({ userId });
 	const inbox = toPage(row?.inbox ?? '[]');
+	const known = new Map(inbox.threads.map((thread) => [thread.id, thread]));
 	return {
 		inboxThreads: inbox.threads,
 		olderInbox: inbox.older,
-		unreadThreads: toPage(row?.unread ?? '[]').threads,
+		unreadThreads: toPage(row?.unread ?? '[]', known).threads,
 		unreadCount: row?.unreadCount ?? 0
 	};
 }
