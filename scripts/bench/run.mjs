@@ -4,7 +4,7 @@
 //   npm run bench -- [--db pglite|postgres|both] [--scale] [--duration 10] [--rounds 3] [--no-build]
 //                    [--only inbox] [--cpu-prof]
 //
-// --only measures the endpoints whose name contains the word;
+// --only measures the endpoints whose name contains the word (shares need the ceiling first);
 // --cpu-prof writes the server's CPU profile to bench-results/ (summarise it with profile.mjs).
 //
 // PostgreSQL runs need BENCH_DATABASE_URL, a database the benchmark may empty.
@@ -31,6 +31,10 @@ const CONNECTIONS = Number(options.connections);
 const PORT = 4400;
 const BASE = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'bench-password';
+// The server runs as `npm start` runs it, with the same heap settings.
+const NODE_OPTIONS_OF_START = JSON.parse(readFileSync('package.json', 'utf8'))
+	.scripts.start.match(/NODE_OPTIONS="([^"$]*)/)[1]
+	.trim();
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
 if (!options['no-build'])
@@ -56,8 +60,7 @@ for (const kind of databases) {
 		const server = await startServer(env);
 		try {
 			const endpoints = await prepareEndpoints(profile === 'small');
-			const results = [];
-			for (const endpoint of endpoints) results.push(await measure(endpoint, server.pid));
+			const results = await measureAll(endpoints, server.pid);
 			const peakRss = peakRssOf(server.pid);
 			report.runs.push({ database: kind, profile, peakRssMb: peakRss, results });
 			printTable(kind, profile, results, peakRss);
@@ -87,6 +90,7 @@ async function startServer(env) {
 		env: {
 			...process.env,
 			...env,
+			NODE_OPTIONS: NODE_OPTIONS_OF_START,
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			ORIGIN: BASE,
@@ -149,6 +153,8 @@ async function prepareEndpoints(withWrites) {
 	};
 	const endpoints = [
 		{ name: 'ceiling (GET /status)', path: '/status', headers: { cookie } },
+		// The cheapest page SvelteKit serves here: no session, no SQL, no data, a small form.
+		{ name: 'page floor (GET /login, signed out)', path: '/login', headers: {} },
 		{ name: 'inbox (GET /messages)', path: '/messages', headers: { cookie } },
 		{ name: 'thread page (GET)', path: `/messages/thread/${threadIds[0]}`, headers: { cookie } }
 	];
@@ -185,54 +191,78 @@ function cpuMsOf(pid) {
 	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-async function measure(endpoint, pid) {
+/**
+ * Measures every endpoint, round by round: each round runs each endpoint once, so the ceiling and
+ * the pages it is compared with meet the machine in the same state. A share of the ceiling is
+ * taken within each round; the median round is reported.
+ */
+async function measureAll(endpoints, pid) {
+	const runners = [];
+	for (const endpoint of endpoints) runners.push(await prepareRunner(endpoint));
+	for (const runner of runners) await runner.run(3); // warm-up
+	const rounds = new Map(endpoints.map((endpoint) => [endpoint, []]));
+	for (let i = 0; i < ROUNDS; i++) {
+		let ceiling;
+		for (const runner of runners) {
+			const cpuBefore = cpuMsOf(pid);
+			const result = await runner.run(DURATION);
+			const cpuMs = cpuMsOf(pid) - cpuBefore;
+			const expected = result.statusCodeStats[runner.expect]?.count ?? 0;
+			if (expected !== result.requests.total || result.errors) {
+				const unexpected = result.requests.total - expected;
+				throw new Error(`${runner.endpoint.name}: ${unexpected} unexpected answers`);
+			}
+			ceiling ??= result.requests.average;
+			rounds.get(runner.endpoint).push({
+				rps: result.requests.average,
+				share: result.requests.average / ceiling,
+				p50: result.latency.p50,
+				p99: result.latency.p99,
+				cpuUs: Math.round((cpuMs * 1000) / result.requests.total)
+			});
+		}
+	}
+	return runners.map(({ endpoint, statements }) => {
+		const measured = rounds.get(endpoint);
+		const median = (key) =>
+			measured.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(measured.length / 2)];
+		return {
+			name: endpoint.name,
+			statements,
+			rps: median('rps'),
+			share: median('share'),
+			p50: median('p50'),
+			p99: median('p99'),
+			cpuUs: median('cpuUs'),
+			rounds: measured
+		};
+	});
+}
+
+/** Checks the endpoint answers as expected, and reads how many SQL statements it runs. */
+async function prepareRunner(endpoint) {
 	const { path, method = 'GET', headers, body, expect = 200 } = endpoint;
 	const probe = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
 	if (probe.status !== expect)
 		throw new Error(`${endpoint.name}: ${probe.status}, expected ${expect}`);
-	const statements = Number(probe.headers.get('x-sql-statements'));
-	const run = (duration) =>
-		autocannon({ url: BASE + path, method, headers, body, connections: CONNECTIONS, duration });
-
-	await run(3); // warm-up
-	const rounds = [];
-	for (let i = 0; i < ROUNDS; i++) {
-		const cpuBefore = cpuMsOf(pid);
-		const result = await run(DURATION);
-		const cpuMs = cpuMsOf(pid) - cpuBefore;
-		const expected = result.statusCodeStats[expect]?.count ?? 0;
-		if (expected !== result.requests.total || result.errors) {
-			throw new Error(`${endpoint.name}: ${result.requests.total - expected} unexpected answers`);
-		}
-		rounds.push({
-			rps: result.requests.average,
-			p50: result.latency.p50,
-			p99: result.latency.p99,
-			cpuUs: Math.round((cpuMs * 1000) / result.requests.total)
-		});
-	}
-	const median = (key) =>
-		rounds.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
 	return {
-		name: endpoint.name,
-		statements,
-		rps: median('rps'),
-		p50: median('p50'),
-		p99: median('p99'),
-		cpuUs: median('cpuUs'),
-		rounds
+		endpoint,
+		expect,
+		statements: Number(probe.headers.get('x-sql-statements')),
+		run: (duration) =>
+			autocannon({ url: BASE + path, method, headers, body, connections: CONNECTIONS, duration })
 	};
 }
 
 function printTable(kind, profile, results, peakRss) {
-	const ceiling = results.find((r) => r.name.startsWith('ceiling'))?.rps;
+	const hasCeiling = results[0].name.startsWith('ceiling');
 	console.log(`\n${kind}, ${profile}: peak RSS ${peakRss} MB`);
 	console.log(
 		'| endpoint | req/s | of ceiling | p50 ms | p99 ms | server CPU µs/request | SQL statements |'
 	);
 	console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 	for (const r of results) {
-		const share = ceiling ? `${Math.round((r.rps / ceiling) * 100)} %` : '';
+		const share = hasCeiling ? `${Math.round(r.share * 100)} %` : '';
 		console.log(
 			`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.cpuUs} | ${r.statements} |`
 		);
