@@ -1,11 +1,12 @@
 // Prints the PostgreSQL plans of the statements behind the inbox, the unread count, the Deleted
-// folder and the thread page, as the app runs them (captured from its own query log), and fails
-// if any of them scans messages or participants sequentially.
+// folder, the thread page and the two writes, as the app runs them (captured from its own query
+// log), and fails if any of them scans messages or participants sequentially. Reads are shown
+// as they ran (EXPLAIN ANALYZE); the writes by their plan only (they run once, for the capture).
 // Usage: DATABASE_URL=… tsx scripts/bench/explain.ts   (after scripts/bench/seed.ts)
 import postgres from 'postgres';
-import { createDb } from '../../src/lib/server/db/client';
+import { connectionOf, createDb } from '../../src/lib/server/db/client';
 import { getMailbox, listThreads } from '../../src/lib/server/mailbox';
-import { openThread } from '../../src/lib/server/threads';
+import { openThread, reply, startThread } from '../../src/lib/server/threads';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded PostgreSQL database.');
@@ -15,8 +16,10 @@ const handle = createDb({
 	url,
 	logger: { logQuery: (query, params) => captured.push({ query, params }) }
 });
-const client = postgres(url, { max: 1 });
+const [clientUrl, socket] = connectionOf(url);
+const client = postgres(clientUrl, { ...socket, max: 1 });
 const [heavy] = await client`select id from users where username = 'heavy'`;
+const recipients = await client`select id from users where username <> 'heavy' order by id limit 3`;
 
 async function plans(title: string, work: () => Promise<unknown>) {
 	captured.length = 0;
@@ -46,7 +49,18 @@ const found = [
 		listThreads(handle.db, heavy.id, 'inbox', inbox.older!)
 	),
 	await plans('Deleted folder', () => listThreads(handle.db, heavy.id, 'deleted')),
-	await plans('Thread page', () => openThread(handle.db, heavy.id, thread.id))
+	await plans('Thread page', () => openThread(handle.db, heavy.id, thread.id)),
+	await plans('Reply', () =>
+		reply(handle.db, { from: heavy.id, threadId: thread.id, content: 'A reply to explain.' })
+	),
+	await plans('New thread to 3 people', () =>
+		startThread(handle.db, {
+			from: heavy.id,
+			to: recipients.map((user) => user.id),
+			subject: 'To explain',
+			content: 'A new thread to explain.'
+		})
+	)
 ].some(Boolean);
 
 await client.end();

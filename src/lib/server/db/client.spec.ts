@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import journal from '../../../../drizzle/meta/_journal.json';
 import { excerptOf } from '../threads';
-import { createDb } from './client';
+import { connectionOf, createDb } from './client';
 import { threads } from './schema';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -115,3 +115,39 @@ describe('migration 0002 (listing summaries on threads)', () => {
 		});
 	});
 });
+
+describe('connection strings', () => {
+	it("take libpq's ?host=/dir as the Unix socket in that folder, and leave others alone", () => {
+		expect(
+			connectionOf('postgres://courier:secret@localhost/courier?host=/run/postgresql')
+		).toEqual([
+			'postgres://courier:secret@localhost/courier',
+			{ path: '/run/postgresql/.s.PGSQL.5432' }
+		]);
+		expect(connectionOf('postgres://c@localhost:5433/courier?host=/tmp&sslmode=disable')).toEqual([
+			'postgres://c@localhost:5433/courier?sslmode=disable',
+			{ path: '/tmp/.s.PGSQL.5433' }
+		]);
+		const tcp = 'postgres://courier:secret@db.example.org:5432/courier?sslmode=require';
+		expect(connectionOf(tcp)).toEqual([tcp, {}]);
+	});
+});
+
+describe.runIf(serverUrl && process.env.TEST_DATABASE_SOCKET)(
+	'PostgreSQL over a Unix socket',
+	() => {
+		it('connects through the socket folder given as ?host=', async () => {
+			const url = new URL(serverUrl!);
+			url.searchParams.set('host', process.env.TEST_DATABASE_SOCKET!);
+			const handle = createDb({ url: url.href, poolSize: 1 });
+			try {
+				// inet_server_addr() is null over a Unix socket.
+				const rows = await handle.db.execute(sql`select inet_server_addr() as address`);
+				const [row] = ('rows' in rows ? rows.rows : rows) as { address: string | null }[];
+				expect(row.address).toBeNull();
+			} finally {
+				await handle.close();
+			}
+		});
+	}
+);
