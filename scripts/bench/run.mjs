@@ -2,9 +2,10 @@
 // with autocannon on 127.0.0.1. See docs/BENCHMARKS.md for the method and the figures.
 //
 //   npm run bench -- [--db pglite|postgres|both] [--scale] [--duration 10] [--rounds 3] [--no-build]
-//                    [--only inbox] [--cpu-prof]
+//                    [--only inbox] [--cpu-prof] [--node-options "--max-old-space-size=256"]
 //
 // --only measures the endpoints whose name contains the word (shares need the ceiling first);
+// --node-options replaces the server's Node options, which are otherwise those of `npm start`;
 // --cpu-prof writes the server's CPU profile to bench-results/ (summarise it with profile.mjs).
 //
 // PostgreSQL runs need BENCH_DATABASE_URL, a database the benchmark may empty.
@@ -22,7 +23,8 @@ const { values: options } = parseArgs({
 		connections: { type: 'string', default: '10' },
 		'no-build': { type: 'boolean', default: false },
 		only: { type: 'string' },
-		'cpu-prof': { type: 'boolean', default: false }
+		'cpu-prof': { type: 'boolean', default: false },
+		'node-options': { type: 'string' }
 	}
 });
 const DURATION = Number(options.duration);
@@ -90,7 +92,7 @@ async function startServer(env) {
 		env: {
 			...process.env,
 			...env,
-			NODE_OPTIONS: NODE_OPTIONS_OF_START,
+			NODE_OPTIONS: options['node-options'] ?? NODE_OPTIONS_OF_START,
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			ORIGIN: BASE,
