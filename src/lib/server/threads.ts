@@ -218,18 +218,21 @@ const replyStatement = preparedPerDb((db) => {
 		.prepare('reply');
 });
 
+/** A thread as one participant sees it: the thread's row and the participant's own. */
+const threadAsSeen = {
+	id: threads.id,
+	subject: threads.subject,
+	participantNames: threads.participantNames,
+	lastMessageId: participants.lastMessageId,
+	readMessageId: participants.readMessageId,
+	deleted: sql<boolean>`${participants.deletedAt} is not null`
+};
+
 /** The thread as `userId` sees it, or null when it does not exist or they are not in it. */
 export async function getThread(db: DB, userId: number, threadId: string) {
 	if (!isThreadId(threadId)) return null;
 	const [thread] = await db
-		.select({
-			id: threads.id,
-			subject: threads.subject,
-			participantNames: threads.participantNames,
-			lastMessageId: participants.lastMessageId,
-			readMessageId: participants.readMessageId,
-			deleted: sql<boolean>`${participants.deletedAt} is not null`
-		})
+		.select(threadAsSeen)
 		.from(participants)
 		.innerJoin(threads, eq(threads.id, participants.threadId))
 		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)));
@@ -265,12 +268,7 @@ interface ShownMessage {
 const openThreadStatement = preparedPerDb((db) =>
 	db
 		.select({
-			id: threads.id,
-			subject: threads.subject,
-			participantNames: threads.participantNames,
-			lastMessageId: participants.lastMessageId,
-			readMessageId: participants.readMessageId,
-			deleted: sql<boolean>`${participants.deletedAt} is not null`,
+			...threadAsSeen,
 			// Oldest first, up to the newest message this user has been sent.
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(

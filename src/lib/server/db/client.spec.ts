@@ -142,8 +142,10 @@ describe.runIf(serverUrl && process.env.TEST_DATABASE_SOCKET)(
 			const handle = createDb({ url: url.href, poolSize: 1 });
 			try {
 				// inet_server_addr() is null over a Unix socket.
-				const rows = await handle.db.execute(sql`select inet_server_addr() as address`);
-				const [row] = ('rows' in rows ? rows.rows : rows) as { address: string | null }[];
+				// postgres.js gives the rows as an array.
+				const [row] = (await handle.db.execute(
+					sql`select inet_server_addr() as address`
+				)) as unknown as { address: string | null }[];
 				expect(row.address).toBeNull();
 			} finally {
 				await handle.close();
