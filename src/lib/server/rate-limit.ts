@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { DB } from './db/client';
+import { preparedPerDb, type DB } from './db/client';
 import { rateLimits } from './db/schema';
 
 /** At most `max` hits per window of `windowSeconds`; a `max` of 0 turns the limit off. */
@@ -27,14 +27,25 @@ export async function hitAll(db: DB, counters: Counter[]): Promise<number | null
 		.filter(({ limit }) => limit.max > 0)
 		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 	if (counted.length === 0) return null;
-	const rows = await db
+	const rows = await hitStatement(db).execute({
+		keys: counted.map((counter) => counter.key),
+		windows: counted.map((counter) => counter.limit.windowSeconds)
+	});
+	const waits = rows.flatMap(({ key, hits, elapsed }) => {
+		const { max, windowSeconds } = counted.find((counter) => counter.key === key)!.limit;
+		return hits > max ? [Math.max(1, Math.ceil(windowSeconds - elapsed))] : [];
+	});
+	return waits.length ? Math.max(...waits) : null;
+}
+
+// Prepared once (a request's counters come as two arrays): every post runs it.
+const hitStatement = preparedPerDb((db) =>
+	db
 		.insert(rateLimits)
-		.values(
-			counted.map(({ key, limit: { windowSeconds: window } }) => ({
-				key,
-				windowStart: sql`to_timestamp(floor(extract(epoch from now()) / ${window}) * ${window})`,
-				hits: 1
-			}))
+		.select(
+			sql`select key, to_timestamp(floor(extract(epoch from now()) / seconds) * seconds), 1
+				from unnest(${sql.placeholder('keys')}::text[], ${sql.placeholder('windows')}::int[])
+					as counter (key, seconds)`
 		)
 		.onConflictDoUpdate({
 			target: rateLimits.key,
@@ -48,13 +59,9 @@ export async function hitAll(db: DB, counters: Counter[]): Promise<number | null
 			key: rateLimits.key,
 			hits: rateLimits.hits,
 			elapsed: sql<number>`extract(epoch from now() - ${rateLimits.windowStart})::float8`
-		});
-	const waits = rows.flatMap(({ key, hits, elapsed }) => {
-		const { max, windowSeconds } = counted.find((counter) => counter.key === key)!.limit;
-		return hits > max ? [Math.max(1, Math.ceil(windowSeconds - elapsed))] : [];
-	});
-	return waits.length ? Math.max(...waits) : null;
-}
+		})
+		.prepare('hit_limits')
+);
 
 /** `hitAll` for one counter. */
 export function hit(db: DB, key: string, limit: RateLimit): Promise<number | null> {
