@@ -2,7 +2,7 @@
 // with autocannon on 127.0.0.1. See docs/BENCHMARKS.md for the method and the figures.
 //
 //   npm run bench -- [--db pglite|postgres|both] [--scale] [--duration 10] [--rounds 3] [--no-build]
-//                    [--only inbox] [--cpu-prof] [--node-options "--max-old-space-size=256"]
+//                    [--only inbox] [--cpu-prof] [--node-options=--max-old-space-size=256]
 //
 // --only measures the endpoints whose name contains the word (shares need the ceiling first);
 // --node-options replaces the server's Node options, which are otherwise those of `npm start`;

@@ -15,6 +15,8 @@ import { load as threadLoad } from './messages/thread/[id=threadId]/+page.server
 
 type User = { id: number; username: string };
 
+beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
+
 async function statementsFor(user: User, path: string, params: Record<string, string> = {}) {
 	const token = generateSessionToken();
 	await createSession(db, token, user.id);
@@ -57,8 +59,6 @@ async function addMessages(threadId: string, sender: User, count: number) {
 }
 
 describe('SQL statements per page do not grow with the data', () => {
-	beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
-
 	it('inbox: at most 3, the same at 20 and at 2,000 threads', async () => {
 		const [a, b] = await makeUsers(db, 2);
 		await addThreads(a, b, 20);
@@ -90,8 +90,6 @@ describe('SQL statements per page do not grow with the data', () => {
 });
 
 describe('SQL statements per write do not grow with the recipients', () => {
-	beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
-
 	it('a new thread is one statement for 1 recipient and for 20; a reply is one for 21 members', async () => {
 		const [sender, ...others] = await makeUsers(db, 21);
 		const start = (to: User[]) =>

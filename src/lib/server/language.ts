@@ -9,7 +9,7 @@ import {
 
 // Paraglide's message functions read the request's language from this store. Its own
 // middleware fills the same store, but first rebuilds every request (a new URL and a cloned
-// Request, body and all) for the localised URLs Courier does not use: a sixth of the server's
+// Request, body and all) for the localised URLs Courier does not use: 6 % of the server's CPU
 // time on a reply.
 const requestLanguage = new AsyncLocalStorage<{ locale?: Locale }>();
 overwriteServerAsyncLocalStorage(requestLanguage);

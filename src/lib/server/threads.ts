@@ -1,5 +1,5 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { and, asc, eq, exists, sql, type Placeholder } from 'drizzle-orm';
+import { and, eq, exists, sql, type Placeholder } from 'drizzle-orm';
 import type { WithSubqueryWithSelection } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { MAX_RECIPIENTS, THREAD_ID_PATTERN, messageField, subjectField } from '../schemas';
@@ -187,6 +187,7 @@ const replyStatement = preparedPerDb((db) => {
 			.update(threads)
 			.set({
 				lastSender: usernameOf(from),
+				// An update's values take a placeholder only inside SQL (an insert's take it bare).
 				lastExcerpt: sql`${sql.placeholder('excerpt')}`,
 				lastSentAt: lockedNow
 			})

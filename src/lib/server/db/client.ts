@@ -41,9 +41,9 @@ const MIGRATION_LOCK = 7_245_310_019;
 const reconnectDelay = (failures: number) => Math.min(0.1 * 2 ** failures, 1);
 
 /**
- * postgres.js options for a connection string. libpq's `?host=/run/postgresql` form (a Unix
- * socket, cheaper than TCP on the same machine) is taken as postgres.js's `path`, which the
- * connection string alone cannot say.
+ * postgres.js options for a connection string. libpq's `?host=/run/postgresql` form (the
+ * folder of the server's Unix socket) is taken as postgres.js's `path`, which its connection
+ * strings cannot say.
  */
 export function connectionOf(url: string): [string, { path?: string }] {
 	const parsed = new URL(url);
