@@ -69,7 +69,8 @@ test.describe('SQL statements per request do not grow with the data', () => {
 			read: await statements(alice.request, path)
 		};
 		const shown = await (await alice.request.get(path)).text();
-		expect(shown.match(/\sdata-message="/g)).toHaveLength(60);
+		// A page of a thread is its newest 50 messages, however long the thread.
+		expect(shown.match(/\sdata-message="/g)).toHaveLength(50);
 
 		record('GET thread, unread', { '5 messages': small.unread, '60 messages': large.unread });
 		record('GET thread, read', { '5 messages': small.read, '60 messages': large.read });

@@ -55,3 +55,31 @@ test('a thread row shows the exact time while it has keyboard focus', async ({ p
 	await expect.poll(width).toBeGreaterThan(50);
 	await expect(exact).toHaveText(/UTC$/);
 });
+
+test('a long thread shows its newest 50 messages, with an Older link to the ones before', async ({
+	page,
+	newUser
+}) => {
+	const [alice, bob] = [await newUser('alice'), await newUser('bob')];
+	const id = await startThread(alice.request, bob.name, 'Long', 'Message 1');
+	for (let i = 2; i <= 55; i++) await sendReply(alice.request, id, `Message ${i}`);
+	const shown = () =>
+		page.locator('[data-message] p').evaluateAll((els) => els.map((el) => el.textContent));
+	const numbered = (from: number, to: number) =>
+		Array.from({ length: to - from + 1 }, (_, i) => `Message ${from + i}`);
+
+	await page.context().addCookies(await bob.context.cookies());
+	await page.goto(`/messages/thread/${id}`);
+	expect(await shown()).toEqual(numbered(6, 55));
+	await expect(page.getByRole('link', { name: 'Newest' })).toHaveCount(0);
+
+	await page.getByRole('link', { name: 'Older' }).click();
+	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}\\?before=\\d+$`));
+	expect(await shown()).toEqual(numbered(1, 5));
+	await expect(page.getByRole('link', { name: 'Older' })).toHaveCount(0);
+	await expect(page.getByLabel('Reply')).toBeVisible();
+
+	await page.getByRole('link', { name: 'Newest' }).click();
+	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}$`));
+	expect(await shown()).toEqual(numbered(6, 55));
+});

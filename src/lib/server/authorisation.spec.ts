@@ -231,7 +231,9 @@ const rows: Row[] = [
 						content: 'First message',
 						sentAt: scene.first.sentAt
 					}
-				]
+				],
+				earlier: null,
+				markedRead: true
 			},
 			effect: read
 		})

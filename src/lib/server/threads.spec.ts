@@ -6,6 +6,7 @@ import { messages, participants, threads } from './db/schema';
 import { countUnread, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './testing';
 import {
+	MESSAGES_PER_PAGE,
 	MessagingError,
 	deleteThread,
 	getThread,
@@ -297,6 +298,59 @@ describe.each(databases)('threads on %s', (_, options) => {
 			expect(await getThread(db(), c.id, thread.id)).toMatchObject({
 				readMessageId: three!.message.id
 			});
+		});
+
+		it('shows a long thread a page at a time, and marks read only up to what it showed', async () => {
+			const [a, b] = await makeUsers(db(), 2);
+			const { thread, message } = await send(db(), a, [b], 'Long', 'Message 1');
+			const ids = [message.id];
+			for (let i = 2; i <= 2 * MESSAGES_PER_PAGE + 5; i++) {
+				const sent = await reply(db(), {
+					from: a.id,
+					threadId: thread.id,
+					content: `Message ${i}`
+				});
+				ids.push(sent!.message.id);
+			}
+			const page = async (before?: number) => {
+				const opened = await openThread(db(), b.id, thread.id, before);
+				const { messages: shown, earlier, markedRead } = opened!;
+				return { ids: shown.map((m) => m.id), earlier, markedRead };
+			};
+
+			// A link straight to the middle page: read up to its newest message, still unread.
+			const middle = ids.slice(-2 * MESSAGES_PER_PAGE, -MESSAGES_PER_PAGE);
+			expect(await page(ids.at(-MESSAGES_PER_PAGE))).toEqual({
+				ids: middle,
+				earlier: middle[0],
+				markedRead: true
+			});
+			expect(await getThread(db(), b.id, thread.id)).toMatchObject({
+				readMessageId: middle.at(-1)
+			});
+			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(true));
+
+			const newest = await page();
+			expect(newest).toEqual({
+				ids: ids.slice(-MESSAGES_PER_PAGE),
+				earlier: ids.at(-MESSAGES_PER_PAGE),
+				markedRead: true
+			});
+			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(false));
+
+			// Walking back: the middle page again (nothing more to mark), then the first five.
+			expect(await page(newest.earlier!)).toEqual({
+				ids: middle,
+				earlier: middle[0],
+				markedRead: false
+			});
+			expect(await page(middle[0])).toEqual({
+				ids: ids.slice(0, 5),
+				earlier: null,
+				markedRead: false
+			});
+			expect(await page(ids[0])).toEqual({ ids: [], earlier: null, markedRead: false });
+			expect(await getThread(db(), b.id, thread.id)).toMatchObject({ readMessageId: ids.at(-1) });
 		});
 
 		it('leaves everyone else’s state alone', async () => {

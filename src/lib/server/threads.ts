@@ -240,23 +240,44 @@ export async function getThread(db: DB, userId: number, threadId: string) {
 	return thread ?? null;
 }
 
+/** How many messages a thread page shows: its newest, with a link to the ones before. */
+export const MESSAGES_PER_PAGE = 50;
+
 /**
- * The thread page: the thread (with its participants' names) and its messages, marked read up
- * to the newest message shown. Both are read by one statement, so what is shown is one moment of
- * the thread; a reply committed after it is not shown and stays unread.
+ * The thread page: the thread (with its participants' names) and its newest messages, or those
+ * before message `before` (the `earlier` cursor of the page after it), oldest first. The thread
+ * is marked read up to the newest message shown. Thread and messages are read by one statement
+ * over the messages' (thread, id) index, so what is shown is one moment of the thread, a reply
+ * committed after it is not shown and stays unread, and a page costs the same in a thread of
+ * any length.
  */
-export async function openThread(db: DB, userId: number, threadId: string) {
+export async function openThread(db: DB, userId: number, threadId: string, before?: number) {
 	if (!isThreadId(threadId)) return null;
-	const [row] = await openThreadStatement(db).execute({ userId, threadId });
+	const [row] = await openThreadStatement(db).execute({
+		userId,
+		threadId,
+		before: before ?? Number.MAX_SAFE_INTEGER
+	});
 	if (!row) return null;
 	const { messages: json, ...thread } = row;
-	const shown = (JSON.parse(json) as ShownMessage[]).map((message) => ({
+	// One message more than a page, read newest first, tells whether there are earlier ones.
+	const rows = JSON.parse(json) as ShownMessage[];
+	const hasEarlier = rows.length > MESSAGES_PER_PAGE;
+	const shown = rows.slice(hasEarlier ? 1 : 0).map((message) => ({
 		...message,
 		sentAt: new Date(message.sentAt)
 	}));
-	if (thread.readMessageId < thread.lastMessageId)
-		await markRead(db, userId, threadId, thread.lastMessageId);
-	return { thread, messages: shown };
+	const newest = shown.at(-1)?.id ?? 0;
+	const markedRead = thread.readMessageId < newest;
+	if (markedRead) await markRead(db, userId, threadId, newest);
+	return {
+		thread,
+		messages: shown,
+		/** Pass as `before` for the page of earlier messages; null on the first page. */
+		earlier: hasEarlier ? shown[0].id : null,
+		/** Whether this call moved the read mark, and so the user's unread count may have changed. */
+		markedRead
+	};
 }
 
 interface ShownMessage {
@@ -270,13 +291,19 @@ const openThreadStatement = preparedPerDb((db) =>
 	db
 		.select({
 			...threadAsSeen,
-			// Oldest first, up to the newest message this user has been sent.
+			// A page of messages up to the newest this user has been sent, oldest first.
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(
 					'id', m.id, 'sender', u.username, 'content', m.content, 'sentAt', m.sent_at
 				) order by m.id), '[]')::text
-				from ${messages} m join ${users} u on u.id = m.sender_id
-				where m.thread_id = ${participants.threadId} and m.id <= ${participants.lastMessageId})`
+				from (
+					select m.id, m.sender_id, m.content, m.sent_at from ${messages} m
+					where m.thread_id = ${participants.threadId} and m.id <= ${participants.lastMessageId}
+						and m.id < ${sql.placeholder('before')}::bigint
+					order by m.id desc
+					limit ${MESSAGES_PER_PAGE + 1}
+				) m
+				join ${users} u on u.id = m.sender_id)`
 		})
 		.from(participants)
 		.innerJoin(threads, eq(threads.id, participants.threadId))

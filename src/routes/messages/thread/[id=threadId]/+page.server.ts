@@ -8,21 +8,23 @@ import { readForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply, restoreThread } from '$lib/server/threads';
+import { olderCursor } from '../../cursor';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
+	const before = olderCursor(event.url);
 	const [opened, form] = await Promise.all([
-		openThread(db, user.id, event.params.id),
+		openThread(db, user.id, event.params.id, before),
 		superValidate(zod4(replySchema))
 	]);
 	if (!opened) error(404, m.thread_not_found());
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
-	// was unread, load it again so the header's count is never stale.
-	const { readMessageId, lastMessageId } = opened.thread;
-	const mailbox = readMessageId < lastMessageId ? await getMailbox(db, user.id) : {};
-	return { ...opened, ...mailbox, form };
+	// was, load it again so the header's count is never stale.
+	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
+	const { thread, messages, earlier } = opened;
+	return { thread, messages, earlier, before, ...mailbox, form };
 };
 
 export const actions: Actions = {
