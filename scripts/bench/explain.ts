@@ -1,12 +1,12 @@
 // Prints the PostgreSQL plans of the statements behind the inbox, the unread count, the Deleted
-// folder, the thread page and the two writes, as the app runs them (captured from its own query
+// folder, the thread page (of a short and of a long thread) and the two writes, as the app runs them (captured from its own query
 // log), and fails if any of them scans messages or participants sequentially. Reads are shown
 // as they ran (EXPLAIN ANALYZE); the writes by their plan only (they run once, for the capture).
 // Usage: DATABASE_URL=… tsx scripts/bench/explain.ts   (after scripts/bench/seed.ts)
 import postgres from 'postgres';
 import { connectionOf, createDb } from '../../src/lib/server/db/client';
 import { getMailbox, listThreads } from '../../src/lib/server/mailbox';
-import { openThread, reply, startThread } from '../../src/lib/server/threads';
+import { MESSAGES_PER_PAGE, openThread, reply, startThread } from '../../src/lib/server/threads';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded PostgreSQL database.');
@@ -21,7 +21,11 @@ const client = postgres(clientUrl, { ...socket, max: 1 });
 const [heavy] = await client`select id from users where username = 'heavy'`;
 const recipients = await client`select id from users where username <> 'heavy' order by id limit 3`;
 
-async function plans(title: string, work: () => Promise<unknown>) {
+/**
+ * Prints the plans of the statements `work` runs; true when one of them scans messages or
+ * participants sequentially, or reads more than `maxMessages` rows of messages in one node.
+ */
+async function plans(title: string, work: () => Promise<unknown>, maxMessages = Infinity) {
 	captured.length = 0;
 	await work();
 	let sequential = false;
@@ -34,13 +38,28 @@ async function plans(title: string, work: () => Promise<unknown>) {
 		);
 		const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
 		sequential ||= /Seq Scan on (messages|participants)/.test(plan);
+		for (const [, rowsRead] of plan.matchAll(/ on messages .*actual rows=(\d+)/g)) {
+			sequential ||= Number(rowsRead) > maxMessages;
+		}
 		console.log('```sql\n' + query.replace(/\s+/g, ' ').trim() + '\n```\n```\n' + plan + '\n```\n');
 	}
 	return sequential;
 }
 
 const inbox = await listThreads(handle.db, heavy.id, 'inbox');
-const [thread] = inbox.threads;
+const [thread] = inbox.threads.map((t) => t.id);
+
+// A thread page reads one page of messages however long the thread: shown on the heavy user's
+// longest thread, made 2,000 messages long on the first run.
+const LONG_THREAD = 2_000;
+const [{ longThread, already }] = await client`
+	select m.thread_id as "longThread", count(*)::int as already
+	from messages m join participants p on p.thread_id = m.thread_id and p.user_id = ${heavy.id}
+	where m.thread_id <> ${thread}
+	group by m.thread_id order by already desc, m.thread_id limit 1`;
+for (let i = already; i < LONG_THREAD; i++) {
+	await reply(handle.db, { from: heavy.id, threadId: longThread, content: `Message ${i + 1}.` });
+}
 const found = [
 	await plans('Every page: the mailbox (inbox page, unread page, unread count)', () =>
 		getMailbox(handle.db, heavy.id)
@@ -49,9 +68,17 @@ const found = [
 		listThreads(handle.db, heavy.id, 'inbox', inbox.older!)
 	),
 	await plans('Deleted folder', () => listThreads(handle.db, heavy.id, 'deleted')),
-	await plans('Thread page', () => openThread(handle.db, heavy.id, thread.id)),
+	await plans('Thread page', () => openThread(handle.db, heavy.id, thread)),
+	await plans(
+		`Thread page, ${LONG_THREAD} messages, and its older page`,
+		async () => {
+			const opened = await openThread(handle.db, heavy.id, longThread);
+			await openThread(handle.db, heavy.id, longThread, opened!.earlier!);
+		},
+		MESSAGES_PER_PAGE + 1
+	),
 	await plans('Reply', () =>
-		reply(handle.db, { from: heavy.id, threadId: thread.id, content: 'A reply to explain.' })
+		reply(handle.db, { from: heavy.id, threadId: thread, content: 'A reply to explain.' })
 	),
 	await plans('New thread to 3 people', () =>
 		startThread(handle.db, {
@@ -66,6 +93,6 @@ const found = [
 await client.end();
 await handle.close();
 if (found) {
-	console.error('A sequential scan of messages or participants: see the plans above.');
+	console.error('A sequential scan, or a page that reads a whole thread: see the plans above.');
 	process.exit(1);
 }

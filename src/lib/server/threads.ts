@@ -291,18 +291,22 @@ const openThreadStatement = preparedPerDb((db) =>
 	db
 		.select({
 			...threadAsSeen,
-			// A page of messages up to the newest this user has been sent, oldest first.
+			// A page of messages up to the newest this user has been sent, oldest first. The page's
+			// ids alone come first: an index-only scan of (thread_id, id), read backwards and
+			// stopped after one page, which the planner picks in a thread of any length (asked for
+			// whole rows, it reads every message of the thread and sorts them).
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(
 					'id', m.id, 'sender', u.username, 'content', m.content, 'sentAt', m.sent_at
 				) order by m.id), '[]')::text
 				from (
-					select m.id, m.sender_id, m.content, m.sent_at from ${messages} m
-					where m.thread_id = ${participants.threadId} and m.id <= ${participants.lastMessageId}
-						and m.id < ${sql.placeholder('before')}::bigint
-					order by m.id desc
+					select id from ${messages}
+					where thread_id = ${participants.threadId} and id <= ${participants.lastMessageId}
+						and id < ${sql.placeholder('before')}::bigint
+					order by id desc
 					limit ${MESSAGES_PER_PAGE + 1}
-				) m
+				) page
+				join ${messages} m on m.id = page.id
 				join ${users} u on u.id = m.sender_id)`
 		})
 		.from(participants)
