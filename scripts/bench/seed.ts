@@ -6,9 +6,10 @@ import { openScriptDb } from '../db';
 
 export const PROFILES = {
 	// The profile the Django original was measured with.
-	small: { users: 1_000, threads: 10_000, messagesPerThread: 5 },
-	// 10,000 users, 100,000 threads, 1,000,000 messages.
-	scale: { users: 10_000, threads: 100_000, messagesPerThread: 10 }
+	small: { users: 1_000, threads: 10_000, messagesPerThread: 5, longThread: 0 },
+	// 10,000 users, 100,000 threads, 1,000,000 messages, and thread 1 (the heavy user's oldest)
+	// 2,000 messages long.
+	scale: { users: 10_000, threads: 100_000, messagesPerThread: 10, longThread: 2_000 }
 };
 const HEAVY_THREADS = 200;
 export const PASSWORD = 'bench-password';
@@ -29,7 +30,7 @@ function progress(label: string, done: number, total: number) {
 
 await run('truncate users, sessions, threads, messages, participants restart identity cascade');
 const hash = await hashPassword(PASSWORD);
-const { users: N, threads: T, messagesPerThread: M } = profile;
+const { users: N, threads: T, messagesPerThread: M, longThread: LONG } = profile;
 
 // Users 1..N are "user00001"…; user N+1 is "heavy", in the first HEAVY_THREADS threads.
 await run(`insert into users (username, password_hash)
@@ -46,6 +47,16 @@ const threadId = (g: string) => `translate(left(md5('thread' || ${g}), 16), '018
 await run(`insert into threads (id, subject, participant_names, last_sender, last_excerpt, last_sent_at)
 	select ${threadId('g')}, 'Benchmark thread ' || g, '{}', '', '', now()
 	from generate_series(1, ${T}) g`);
+
+// The long thread's earlier messages, older than any other; its last M come with the rest.
+if (LONG) {
+	await run(`insert into messages (thread_id, sender_id, content, sent_at)
+		select ${threadId('1')}, ${member('1', 'i % 3')},
+			'Message ' || i || ' of thread 1. The quick brown fox jumps over the lazy dog.',
+			now() - make_interval(secs => ${T * M + LONG} - i)
+		from generate_series(0, ${LONG - M - 1}) i
+		order by i`);
+}
 
 // Messages in chunks of threads, oldest first, so ids follow activity as in real use.
 const CHUNKS = 20;
