@@ -46,17 +46,25 @@ export async function underLoad({ server, users, threads }, prefix, faults) {
 	return { answers, marks };
 }
 
-/** Thread pages render and show every acknowledged reply: what a user would check. */
+/**
+ * Thread pages render and show every acknowledged reply, through all their "Older" links: what a
+ * user would check.
+ */
 export async function threadPageProblems({ server, users, threads }, answers) {
 	const problems = [];
 	for (const threadId of threads) {
-		const page = await get(server.base, users[0], `/messages/thread/${threadId}`);
-		if (page.status !== 200) problems.push(`thread page ${threadId}: ${page.status}`);
+		const path = `/messages/thread/${threadId}`;
+		let shown = '';
+		for (let next = path; next;) {
+			const page = await get(server.base, users[0], next);
+			if (page.status !== 200) problems.push(`thread page ${next}: ${page.status}`);
+			shown += page.body ?? '';
+			const older = page.body?.match(/href="\?before=(\d+)"/);
+			next = older ? `${path}?before=${older[1]}` : null;
+		}
 		const missing = answers.filter(
 			(a) =>
-				a.acknowledged &&
-				a.threadId === threadId &&
-				!page.body?.includes(`id="message-${a.messageId}"`)
+				a.acknowledged && a.threadId === threadId && !shown.includes(`id="message-${a.messageId}"`)
 		);
 		if (missing.length)
 			problems.push(`thread page ${threadId} lacks ${missing.length} acknowledged replies`);

@@ -186,7 +186,7 @@ export function errorPage(html: string): { heading: string; message: string } | 
 }
 
 export interface ShownThread {
-	/** The page as served. */
+	/** Its pages as served, oldest first. */
 	html: string;
 	subject: string;
 	messages: { id: number; sender: string; content: string }[];
@@ -200,21 +200,35 @@ const textOf = (html: string) =>
 	decodeHtml(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ''));
 
 /** A thread page as served: its subject and its messages, oldest first, as text. */
+/** A thread as its pages show it: every message, oldest first, through all its "Older" links. */
 export async function shownThread(request: APIRequestContext, id: string): Promise<ShownThread> {
-	const page = await get(request, `/messages/thread/${id}`);
-	expect(page.status, `GET thread ${id}`).toBe(200);
-	const main = page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
-	const subject = main.match(/<h1[^>]*>([^<]*)<\/h1>/);
-	expect(subject, 'the thread page has a heading').not.toBeNull();
-	const messages = [...main.matchAll(MESSAGE)].map(([, messageId, sender, content]) => ({
-		id: Number(messageId),
-		sender: decodeHtml(sender),
-		content: textOf(content)
-	}));
-	expect(messages.length, 'every message on the page is read').toBe(
-		main.match(/\sdata-message="/g)?.length
-	);
-	return { html: page.body, subject: decodeHtml(subject![1]), messages };
+	const path = `/messages/thread/${id}`;
+	const pages: { html: string; messages: ShownThread['messages'] }[] = [];
+	let subject: string | undefined;
+	for (let next: string | null = path; next;) {
+		const page = await get(request, next);
+		expect(page.status, `GET ${next}`).toBe(200);
+		const main = page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
+		const heading = main.match(/<h1[^>]*>([^<]*)<\/h1>/);
+		expect(heading, 'the thread page has a heading').not.toBeNull();
+		subject ??= decodeHtml(heading![1]);
+		const messages = [...main.matchAll(MESSAGE)].map(([, messageId, sender, content]) => ({
+			id: Number(messageId),
+			sender: decodeHtml(sender),
+			content: textOf(content)
+		}));
+		expect(messages.length, `every message on ${next} is read`).toBe(
+			main.match(/\sdata-message="/g)?.length ?? 0
+		);
+		pages.unshift({ html: page.body, messages });
+		const older = main.match(/href="\?before=(\d+)"/);
+		next = older ? `${path}?before=${older[1]}` : null;
+	}
+	return {
+		html: pages.map((page) => page.html).join('\n'),
+		subject: subject!,
+		messages: pages.flatMap((page) => page.messages)
+	};
 }
 
 export interface ListedThread {
