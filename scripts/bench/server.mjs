@@ -153,7 +153,7 @@ export async function endpointsOf(server, profile) {
 }
 
 /** Requests the endpoint once, checking it answers as expected. */
-export async function probe({ base }, { name, path, method = 'GET', headers, body, expect = 200 }) {
+async function probe({ base }, { name, path, method = 'GET', headers, body, expect = 200 }) {
 	const response = await fetch(base + path, { method, headers, body, redirect: 'manual' });
 	if (response.status !== expect)
 		throw new Error(`${name}: ${response.status}, expected ${expect}`);
@@ -190,8 +190,11 @@ export async function measure(server, endpoint, { duration, connections }) {
 	const cpuMs = cpuMsOf(server) - cpuBefore;
 	const expected = result.statusCodeStats[expect]?.count ?? 0;
 	if (expected !== result.requests.total || result.errors) {
-		const unexpected = result.requests.total - expected;
-		throw new Error(`${endpoint.name}: ${unexpected} unexpected answers`);
+		const statuses = Object.keys(result.statusCodeStats).join(', ');
+		throw new Error(
+			`${endpoint.name}: ${result.requests.total - expected} answers were not ${expect} ` +
+				`(statuses ${statuses}; ${result.errors} errors)`
+		);
 	}
 	return {
 		rps: result.requests.average,

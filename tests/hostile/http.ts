@@ -199,16 +199,26 @@ const MESSAGE =
 const textOf = (html: string) =>
 	decodeHtml(html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]*>/g, ''));
 
-/** A thread page as served: its subject and its messages, oldest first, as text. */
-/** A thread as its pages show it: every message, oldest first, through all its "Older" links. */
-export async function shownThread(request: APIRequestContext, id: string): Promise<ShownThread> {
-	const path = `/messages/thread/${id}`;
-	const pages: { html: string; messages: ShownThread['messages'] }[] = [];
-	let subject: string | undefined;
+/**
+ * The `<main>` of each page of a listing or a thread, newest first, following the "Older" links
+ * (`?before=`) from `path` to the last page.
+ */
+async function* pagesOf(request: APIRequestContext, path: string) {
 	for (let next: string | null = path; next;) {
 		const page = await get(request, next);
 		expect(page.status, `GET ${next}`).toBe(200);
 		const main = page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
+		yield { path: next, body: page.body, main };
+		const older = main.match(/href="\?before=(\d+)"/);
+		next = older ? `${path}?before=${older[1]}` : null;
+	}
+}
+
+/** A thread as its pages show it: every message, oldest first, through all its "Older" links. */
+export async function shownThread(request: APIRequestContext, id: string): Promise<ShownThread> {
+	const pages: { html: string; messages: ShownThread['messages'] }[] = [];
+	let subject: string | undefined;
+	for await (const { path, body, main } of pagesOf(request, `/messages/thread/${id}`)) {
 		const heading = main.match(/<h1[^>]*>([^<]*)<\/h1>/);
 		expect(heading, 'the thread page has a heading').not.toBeNull();
 		subject ??= decodeHtml(heading![1]);
@@ -217,12 +227,10 @@ export async function shownThread(request: APIRequestContext, id: string): Promi
 			sender: decodeHtml(sender),
 			content: textOf(content)
 		}));
-		expect(messages.length, `every message on ${next} is read`).toBe(
+		expect(messages.length, `every message on ${path} is read`).toBe(
 			main.match(/\sdata-message="/g)?.length ?? 0
 		);
-		pages.unshift({ html: page.body, messages });
-		const older = main.match(/href="\?before=(\d+)"/);
-		next = older ? `${path}?before=${older[1]}` : null;
+		pages.unshift({ html: body, messages });
 	}
 	return {
 		html: pages.map((page) => page.html).join('\n'),
@@ -244,21 +252,16 @@ const ROW =
 /** Every thread in a folder, newest first, through all its pages (the "Older" links). */
 export async function folder(request: APIRequestContext, path: string): Promise<ListedThread[]> {
 	const threads: ListedThread[] = [];
-	for (let next: string | null = path; next;) {
-		const page = await get(request, next);
-		expect(page.status, `GET ${next}`).toBe(200);
-		const main = page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
+	for await (const { path: shown, main } of pagesOf(request, path)) {
 		const rows = [...main.matchAll(ROW)].map(([, id, subject, excerpt]) => ({
 			id,
 			subject: decodeHtml(subject),
 			excerpt: decodeHtml(excerpt)
 		}));
-		expect(rows.length, `every thread listed on ${next} is read`).toBe(
+		expect(rows.length, `every thread listed on ${shown} is read`).toBe(
 			main.match(/\sdata-thread="/g)?.length ?? 0
 		);
 		threads.push(...rows);
-		const older = main.match(/href="\?before=(\d+)"/);
-		next = older ? `${path}?before=${older[1]}` : null;
 	}
 	return threads;
 }
