@@ -63,11 +63,6 @@ const hitStatement = preparedPerDb((db) =>
 		.prepare('hit_limits')
 );
 
-/** `hitAll` for one counter. */
-export function hit(db: DB, key: string, limit: RateLimit): Promise<number | null> {
-	return hitAll(db, [{ key, limit }]);
-}
-
 /** Forgets the hits against `key`, e.g. a user's failed log-ins once they get in. */
 export async function clearHits(db: DB, key: string) {
 	await db.delete(rateLimits).where(eq(rateLimits.key, key));
