@@ -42,7 +42,7 @@ test('anonymous requests to /messages paths are sent to log in, GET and POST', a
 	}
 	for (const [path, form] of [
 		['/messages/create', { to: bob.name, subject: 'Anonymous', message: 'Boo' }],
-		[`/messages/thread/${id}?/reply`, { content: 'Anonymous reply' }],
+		[`/messages/thread/${id}`, { content: 'Anonymous reply' }],
 		[`/messages/thread/${id}/delete`, {}],
 		['/messages/deleted?/restore', { thread: id }]
 	] as const) {
@@ -98,7 +98,7 @@ test('a non-participant gets the same 404 as for a missing thread, and writes no
 
 	for (const [method, path] of [
 		['GET', '/messages/thread/{id}'],
-		['POST', '/messages/thread/{id}?/reply'],
+		['POST', '/messages/thread/{id}'],
 		['GET', '/messages/thread/{id}/delete'],
 		['POST', '/messages/thread/{id}/delete']
 	] as const) {
@@ -143,7 +143,7 @@ test('malformed thread ids are 404', async ({ newUser }) => {
 	]) {
 		expect((await alice.request.get(`/messages/thread/${bad}`)).status(), bad).toBe(404);
 		expect((await alice.request.get(`/messages/thread/${bad}/delete`)).status(), bad).toBe(404);
-		const replied = await postForm(alice.request, `/messages/thread/${bad}?/reply`, {
+		const replied = await postForm(alice.request, `/messages/thread/${bad}`, {
 			content: 'x'
 		});
 		expect(replied.status(), bad).toBe(404);

@@ -95,19 +95,19 @@ const rows: Row[] = [
 	{ method: 'GET', path: '/messages/thread/{id}', participant: opened, deleter: opened },
 	{
 		method: 'POST',
-		path: '/messages/thread/{id}?/reply',
+		path: '/messages/thread/{id}',
 		form: { content: 'Let me in.' },
 		participant: replied,
 		deleter: replied
 	},
 	{
 		method: 'POST',
-		path: '/messages/thread/{id}?/restore',
+		path: '/messages/thread/{id}/restore',
 		participant: seeOther((id) => `/messages/thread/${id}`),
 		deleter: seeOther((id) => `/messages/thread/${id}`, restored)
 	},
-	// A form that names no action: the thread page has only named ones.
-	{ method: 'POST', path: '/messages/thread/{id}' },
+	// A named action: the thread page has only its default one, the reply.
+	{ method: 'POST', path: '/messages/thread/{id}?/restore' },
 	{
 		method: 'GET',
 		path: '/messages/thread/{id}/delete',

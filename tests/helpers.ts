@@ -155,7 +155,7 @@ export async function sendReply(
 	threadId: string,
 	content = 'A reply.'
 ): Promise<number> {
-	const response = await postForm(request, `/messages/thread/${threadId}?/reply`, { content });
+	const response = await postForm(request, `/messages/thread/${threadId}`, { content });
 	const location = expectSeeOther(
 		response,
 		new RegExp(`^/messages/thread/${threadId}#message-\\d+$`)

@@ -177,7 +177,7 @@ test('reply: hostile replies are added as designed or refused next to the field'
 		const options = c.enhanced ? ENHANCED : {};
 		return {
 			...c,
-			sent: await post(c.sender.request, `/messages/thread/${id}?/reply`, body, options)
+			sent: await post(c.sender.request, `/messages/thread/${id}`, body, options)
 		};
 	});
 	const problems = results.flatMap(({ name, value, verdict, sent, enhanced }) => {
@@ -484,7 +484,7 @@ test('route parameters: hostile thread ids, usernames and ?before= get the not-f
 		const path = `/messages/thread/${c.segment}`;
 		const reply: Fields = [['content', 'Let me in.']];
 		const page = await get(dave.request, path);
-		const replied = await post(dave.request, `${path}?/reply`, reply);
+		const replied = await post(dave.request, `${path}`, reply);
 		return { ...c, sent: { page, replied } };
 	});
 	const problems = threadResults.flatMap(({ name, sent, page, replied }) => [
@@ -500,7 +500,7 @@ test('route parameters: hostile thread ids, usernames and ?before= get the not-f
 		const path = `/messages/thread/${segment}`;
 		const confirm = await get(dave.request, `${path}/delete`);
 		const deleted = await post(dave.request, `${path}/delete`, []);
-		const restored = await post(dave.request, `${path}?/restore`, []);
+		const restored = await post(dave.request, `${path}/restore`, []);
 		problems.push(
 			...problemsOf(`GET delete ${name}`, confirm, page),
 			...problemsOf(`POST delete ${name}`, deleted, page),
@@ -632,7 +632,7 @@ test('raw bodies: repeated, missing and prototype fields, wrong content types, o
 	const targets: FormTarget[] = [
 		{
 			name: 'reply',
-			path: `/messages/thread/${thread}?/reply`,
+			path: `/messages/thread/${thread}`,
 			fields: () => [['content', 'A raw reply']],
 			field: 'content',
 			decoy: 'The decoy',
@@ -779,7 +779,7 @@ test('raw bodies: repeated, missing and prototype fields, wrong content types, o
 		['delete', `/messages/thread/${thread}/delete`, '/messages', async () => bob.request],
 		[
 			'restore on the thread page',
-			`/messages/thread/${thread}?/restore`,
+			`/messages/thread/${thread}/restore`,
 			`/messages/thread/${thread}`,
 			async () => bob.request
 		],
@@ -864,7 +864,7 @@ test('cookies: malformed cookies and session tokens are a signed-out visitor, ne
 			inbox: await get(request, '/messages', headers),
 			login: await get(request, '/login', headers),
 			thread: await get(request, `/messages/thread/${id}`, headers),
-			reply: await post(request, `/messages/thread/${id}?/reply`, content, { headers }),
+			reply: await post(request, `/messages/thread/${id}`, content, { headers }),
 			logout: as === 'gus' ? undefined : await post(request, '/logout', [], { headers })
 		};
 	});
@@ -884,7 +884,7 @@ test('cookies: malformed cookies and session tokens are a signed-out visitor, ne
 							inbox: { status: 303, location: toLogin('/messages') },
 							login: { status: 200 },
 							thread: { status: 303, location: toLogin(`/messages/thread/${id}`) },
-							reply: { status: 303, location: toLogin(`/messages/thread/${id}?/reply`) },
+							reply: { status: 303, location: toLogin(`/messages/thread/${id}`) },
 							logout: { status: 303, location: '/login' }
 						}
 					: {

@@ -25,7 +25,7 @@ test('a cross-site form POST is refused with 403 and writes nothing', async ({
 
 	const attempts = [
 		['/messages/create', { to: bob.name, subject: 'Forged', message: 'Forged' }],
-		[`/messages/thread/${id}?/reply`, { content: 'Forged reply' }],
+		[`/messages/thread/${id}`, { content: 'Forged reply' }],
 		[`/messages/thread/${id}/delete`, {}],
 		['/logout', {}]
 	] as const;

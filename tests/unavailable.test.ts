@@ -31,7 +31,7 @@ for (const [failure, answer, shown] of failures) {
 		await page.goto(`/messages/thread/${id}`);
 		await hydrated(page);
 
-		const replies = `**/messages/thread/${id}?/reply`;
+		const replies = `**/messages/thread/${id}`;
 		await page.route(replies, answer);
 		await page.getByLabel('Reply').fill('Typed during the outage.');
 		await page.getByRole('button', { name: 'Send reply' }).click();

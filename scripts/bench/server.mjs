@@ -129,7 +129,7 @@ export async function endpointsOf(server, profile) {
 		endpoints.push(
 			{
 				name: 'reply (POST)',
-				path: `/messages/thread/${threadIds[1]}?/reply`,
+				path: `/messages/thread/${threadIds[1]}`,
 				method: 'POST',
 				headers: form,
 				body: new URLSearchParams({ content: 'A reply from the benchmark.' }).toString(),

@@ -81,7 +81,7 @@ export async function startThread(base, user, others, subject) {
 export async function reply(base, user, threadId, content, enhanced) {
 	const answer = await send(
 		base,
-		`/messages/thread/${threadId}?/reply`,
+		`/messages/thread/${threadId}`,
 		{
 			method: 'POST',
 			headers: formHeaders(base, user.cookie, enhanced),

@@ -7,7 +7,7 @@ import { checkLimits, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
-import { openThread, reply, restoreThread } from '$lib/server/threads';
+import { openThread, reply } from '$lib/server/threads';
 import { olderCursor } from '../../cursor';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -27,8 +27,10 @@ export const load: PageServerLoad = async (event) => {
 	return { thread, messages, earlier, before, ...mailbox, form };
 };
 
+// SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
+// allows no named action beside it: restoring is the `restore` route's).
 export const actions: Actions = {
-	reply: async (event) => {
+	default: async (event) => {
 		const user = requireUser(event);
 		const form = await superValidate(await readForm(event.request), zod4(replySchema));
 		if (!form.valid) return fail(400, { form });
@@ -42,10 +44,5 @@ export const actions: Actions = {
 		});
 		if (!sent) error(404, m.thread_not_found());
 		redirect(303, `/messages/thread/${event.params.id}#message-${sent.message.id}`);
-	},
-	restore: async (event) => {
-		const user = requireUser(event);
-		if (!(await restoreThread(db, user.id, event.params.id))) error(404, m.thread_not_found());
-		redirect(303, `/messages/thread/${event.params.id}`);
 	}
 };
