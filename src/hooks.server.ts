@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib/server/auth';
 import { db, openDb } from '$lib/server/db';
-import { loginRedirect, setSessionCookie } from '$lib/server/session';
+import { deleteSessionCookie, loginRedirect, setSessionCookie } from '$lib/server/session';
 import { sweepRateLimits } from '$lib/server/rate-limit';
 import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
@@ -33,7 +33,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		? await validateSessionToken(db, token)
 		: { user: null, session: null };
 	if (token && session && renewed) setSessionCookie(event, token, session.expiresAt);
-	else if (token && !session) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	else if (token && !session) deleteSessionCookie(event);
 	event.locals.user = user;
 	event.locals.session = session;
 
@@ -54,12 +54,29 @@ const reportStatements: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+/**
+ * A form post that does not ask for JSON (from curl or a script, which accept anything) is
+ * answered as a browser's is: 303 on success, the page with 400 on bad input (SPEC §3, §5).
+ * SvelteKit would read "anything" as a wish for the JSON its enhanced forms get; they ask for it
+ * by name.
+ */
+const plainFormPosts: Handle = ({ event, resolve }) => {
+	const { request } = event;
+	if (request.method === 'POST' && !request.headers.get('accept')?.includes('application/json')) {
+		request.headers.set('accept', 'text/html');
+	}
+	return resolve(event);
+};
+
 /** The headers that CSP (svelte.config.js) does not cover. */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
+	// What a signed-in user is sent is theirs alone: no shared cache may keep it, and the
+	// browser's may not show it again once they have logged out.
+	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 
@@ -74,6 +91,7 @@ const colourScheme: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	handleShutdown,
+	plainFormPosts,
 	language,
 	reportStatements,
 	securityHeaders,

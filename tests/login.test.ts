@@ -68,5 +68,5 @@ test('a wrong password and an unknown user get the same generic message, 400', a
 		await expectNoPageLoad(page);
 	}
 	await page.goto('/messages');
-	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmessages$/);
+	await expect(page).toHaveURL(/\/login\?redirectTo=\/messages$/);
 });

@@ -11,7 +11,7 @@ test('the header Log out button ends the session on the server', async ({ page }
 	await expect(page.locator('header')).not.toContainText(alice.name);
 	await expect(page.locator('header').getByRole('link', { name: 'Log in' })).toBeVisible();
 	await page.goto('/messages');
-	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmessages$/);
+	await expect(page).toHaveURL(/\/login\?redirectTo=\/messages$/);
 
 	// The old token is dead, not only forgotten by this browser.
 	expect(await sessionWorks(token)).toBe(false);
@@ -29,7 +29,7 @@ test('GET /logout asks first, and its button logs out', async ({ page, request }
 	await page.locator('main').getByRole('button', { name: 'Log out' }).click();
 	await expect(page).toHaveURL(/\/login$/);
 	await page.goto('/messages/create');
-	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fmessages%2Fcreate$/);
+	await expect(page).toHaveURL(/\/login\?redirectTo=\/messages\/create$/);
 	expect(await sessionWorks(token)).toBe(false);
 
 	// Anonymous: nothing to confirm.

@@ -1,6 +1,8 @@
 import {
 	expect,
+	hydrated,
 	inboxLink,
+	isJavaScriptProject,
 	listing,
 	register,
 	startThread,
@@ -52,4 +54,36 @@ test('opening a thread marks it read for the reader only, on the very page serve
 	]);
 	expect(carolInbox.unreadCount).toBe(2);
 	expect((await listing(alice.request)).rows.map((row) => row.unread)).toEqual([false, false]);
+});
+
+test('pointing at a thread in a listing does not mark it read: only opening it does', async ({
+	page,
+	newUser
+}) => {
+	const bob = await register(page.context(), 'bob');
+	const alice = await newUser('alice');
+	const id = await startThread(alice.request, bob.name);
+	await page.goto('/messages');
+	if (isJavaScriptProject()) await hydrated(page);
+	const threadData: string[] = [];
+	page.on('request', (request) => {
+		if (request.url().includes(`/messages/thread/${id}`)) threadData.push(request.url());
+	});
+
+	// With JavaScript, SvelteKit loads a link's data ahead on hover and on mousedown; a thread's
+	// load marks it read, so links to threads opt out. Other links still load ahead, which shows
+	// the events were seen.
+	await threadRow(page, id).getByRole('link').dispatchEvent('mousedown');
+	await threadRow(page, id).getByRole('link').hover();
+	if (isJavaScriptProject()) {
+		const aheadOfClick = page.waitForRequest(/\/messages\/deleted\/__data\.json/);
+		await page.getByRole('link', { name: 'Deleted' }).dispatchEvent('mousedown');
+		await aheadOfClick;
+	}
+	await page.waitForLoadState('networkidle');
+	expect(threadData).toEqual([]);
+
+	await page.reload();
+	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
+	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '1');
 });

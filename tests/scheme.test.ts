@@ -60,3 +60,25 @@ test('the switch keeps the page and its query, and never leaves the site', async
 	});
 	expectSeeOther(offSite, '/scheme');
 });
+
+test('the choice is kept in a cookie that is not Secure over plain http, and so is its deletion', async ({
+	request,
+	baseURL
+}) => {
+	const choose = async (scheme: string) => {
+		const response = await request.post('/scheme', {
+			form: { scheme },
+			headers: { Origin: new URL(baseURL!).origin },
+			maxRedirects: 0
+		});
+		expect(response.status()).toBe(303);
+		return response.headers()['set-cookie'] ?? '';
+	};
+	const set = await choose('dark');
+	expect(set).toMatch(/^scheme=dark;/);
+	expect(set).not.toMatch(/; Secure/i);
+	// A browser ignores a Secure deletion sent over http, which would leave the choice stuck.
+	const deleted = await choose('system');
+	expect(deleted).toMatch(/^scheme=;.*Max-Age=0/i);
+	expect(deleted).not.toMatch(/; Secure/i);
+});

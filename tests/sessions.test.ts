@@ -1,4 +1,4 @@
-import type { Browser } from '@playwright/test';
+import type { APIResponse, Browser } from '@playwright/test';
 import {
 	PASSWORD,
 	expect,
@@ -33,7 +33,9 @@ test('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain
 		username: `cookie_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
 		password: PASSWORD
 	});
-	const cookie = response.headersArray().find((h) => /^set-cookie$/i.test(h.name))?.value ?? '';
+	const setCookie = (response: APIResponse) =>
+		response.headersArray().find((h) => /^set-cookie$/i.test(h.name))?.value ?? '';
+	const cookie = setCookie(response);
 	expect(cookie).toMatch(/^session=[a-z2-7]{32};/);
 	expect(cookie).toMatch(/; HttpOnly/i);
 	expect(cookie).toMatch(/; SameSite=Lax/i);
@@ -42,6 +44,12 @@ test('the session cookie is HttpOnly and SameSite=Lax, and not Secure over plain
 	const page = await context.request.get('/messages');
 	expect(page.status()).toBe(200);
 	expect(page.headers()['set-cookie']).toBeUndefined();
+	// The signed-in page is this user's alone: no cache keeps it for after logging out.
+	expect(page.headers()['cache-control']).toBe('private, no-store');
+	// Logging out deletes it with the same options: a browser ignores a Secure deletion over http.
+	const deleted = setCookie(await postForm(context.request, '/logout', {}));
+	expect(deleted).toMatch(/^session=;.*Max-Age=0/i);
+	expect(deleted).not.toMatch(/; Secure/i);
 	await context.close();
 });
 
@@ -114,12 +122,12 @@ test('a wrong current password changes nothing and says so next to the field', a
 
 test('the password page needs a signed-in user', async ({ request }) => {
 	const response = await request.get('/account/password', { maxRedirects: 0 });
-	expectSeeOther(response, '/login?redirectTo=%2Faccount%2Fpassword');
+	expectSeeOther(response, '/login?redirectTo=/account/password');
 	const post = await postForm(request, '/account/password', {
 		currentPassword: PASSWORD,
 		newPassword: 'a brand new password'
 	});
-	expectSeeOther(post, '/login?redirectTo=%2Faccount%2Fpassword');
+	expectSeeOther(post, '/login?redirectTo=/account/password');
 });
 
 test('a form sent after the session ended goes to log in, and back to the thread', async ({
@@ -152,6 +160,6 @@ test('a session token the server does not know is cleared as it sends the browse
 		headers: { Cookie: 'session=notarealtoken' },
 		maxRedirects: 0
 	});
-	expectSeeOther(response, '/login?redirectTo=%2Fmessages');
+	expectSeeOther(response, '/login?redirectTo=/messages');
 	expect(response.headers()['set-cookie']).toMatch(/^session=;.*Max-Age=0/i);
 });

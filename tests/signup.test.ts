@@ -1,5 +1,6 @@
 import {
 	PASSWORD,
+	appOrigin,
 	expect,
 	expectRejected,
 	expectSeeOther,
@@ -73,4 +74,28 @@ test('invalid sign-ups are refused next to the field, kept, and create nothing',
 	await page.getByRole('button', { name: 'Sign up' }).click();
 	await expect(page).toHaveURL(/\/messages$/);
 	await expect(page.locator('header')).toContainText(freeName);
+});
+
+test('a form post from a script, which accepts anything, gets the answers a browser gets', async ({
+	request
+}) => {
+	const post = (form: Record<string, string>, accept?: string) =>
+		request.post('/signup', {
+			form,
+			headers: { Origin: appOrigin(), ...(accept ? { Accept: accept } : {}) },
+			maxRedirects: 0
+		});
+	const name = uniqueName('script');
+
+	const refused = await post({ username: name, password: 'short' });
+	expect(refused.status()).toBe(400);
+	expect(refused.headers()['content-type']).toMatch(/^text\/html/);
+	expect(await refused.text()).toContain(`value="${name}"`);
+
+	expectSeeOther(await post({ username: name, password: PASSWORD }, '*/*'), '/messages');
+
+	// A client that asks for JSON by name gets SvelteKit's JSON answer, as enhanced forms do.
+	const json = await post({ username: uniqueName('json'), password: PASSWORD }, 'application/json');
+	expect(json.status()).toBe(200);
+	expect(await json.json()).toMatchObject({ type: 'redirect', status: 303, location: '/messages' });
 });

@@ -1,17 +1,15 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE, createSession, generateSessionToken, invalidateSession } from './auth';
+import { cookieOptions } from './cookies';
 import { db } from './db';
 import type { SessionUser } from './auth';
 
 export function setSessionCookie(event: RequestEvent, token: string, expiresAt: Date) {
-	event.cookies.set(SESSION_COOKIE, token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		expires: expiresAt,
-		// Only over https: a plain-http install (a LAN address) would otherwise lose every session.
-		secure: event.url.protocol === 'https:'
-	});
+	event.cookies.set(SESSION_COOKIE, token, { ...cookieOptions(event.url), expires: expiresAt });
+}
+
+export function deleteSessionCookie(event: Pick<RequestEvent, 'cookies' | 'url'>) {
+	event.cookies.delete(SESSION_COOKIE, cookieOptions(event.url));
 }
 
 /** Signs the browser in with a new token, ending the session it had (no session fixation). */
@@ -22,9 +20,13 @@ export async function startSession(event: RequestEvent, userId: number) {
 	setSessionCookie(event, token, session.expiresAt);
 }
 
-/** `/login?redirectTo=…` that brings the user back to this page after logging in. */
+/**
+ * `/login?redirectTo=…` that brings the user back to this page after logging in. Slashes stay
+ * as they are (a query may hold them), so it reads `?redirectTo=/messages/create` as SPEC §3 has it.
+ */
 export function loginRedirect(url: URL): string {
-	return `/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`;
+	const path = encodeURIComponent(url.pathname + url.search).replaceAll('%2F', '/');
+	return `/login?redirectTo=${path}`;
 }
 
 /** The signed-in user, or a redirect to the login page and back. Starts every protected load. */

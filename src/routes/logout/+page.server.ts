@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { SESSION_COOKIE, invalidateSession } from '$lib/server/auth';
+import { invalidateSession } from '$lib/server/auth';
 import { db } from '$lib/server/db';
+import { deleteSessionCookie } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -8,9 +9,10 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ locals, cookies }) => {
-		if (locals.session) await invalidateSession(db, locals.session.id);
-		cookies.delete(SESSION_COOKIE, { path: '/' });
+	default: async (event) => {
+		const { session } = event.locals;
+		if (session) await invalidateSession(db, session.id);
+		deleteSessionCookie(event);
 		redirect(303, '/login');
 	}
 };

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
+import { cookieOptions } from '$lib/server/cookies';
 import { readForm } from '$lib/server/form';
 import { pathOnSite } from '$lib/server/session';
 import type { Actions } from './$types';
@@ -22,16 +23,8 @@ export const actions: Actions = {
 	default: async ({ request, cookies, url }) => {
 		const form = await readForm(request);
 		const scheme = schemeOf(form.get('scheme'));
-		if (scheme === 'system') cookies.delete(SCHEME_COOKIE, { path: '/' });
-		else {
-			cookies.set(SCHEME_COOKIE, scheme, {
-				path: '/',
-				maxAge: YEAR,
-				httpOnly: true,
-				sameSite: 'lax',
-				secure: url.protocol === 'https:'
-			});
-		}
+		if (scheme === 'system') cookies.delete(SCHEME_COOKIE, cookieOptions(url));
+		else cookies.set(SCHEME_COOKIE, scheme, { ...cookieOptions(url), maxAge: YEAR });
 		redirect(303, backTo(request, url) ?? '/scheme');
 	}
 };

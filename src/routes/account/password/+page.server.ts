@@ -5,7 +5,7 @@ import { passwordChangeSchema } from '$lib/schemas';
 import { changePassword } from '$lib/server/auth';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/form';
-import { checkLimits, tooMany } from '$lib/server/limits';
+import { checkLimits, clearLimit, tooMany } from '$lib/server/limits';
 import { requireUser, startSession } from '$lib/server/session';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,6 +33,8 @@ export const actions: Actions = {
 		if (!(await changePassword(db, user.id, currentPassword, newPassword))) {
 			return setError(form, 'currentPassword', m.wrong_current_password());
 		}
+		// As a log-in does, the right password clears the count.
+		await clearLimit('loginPerAccount', user.username.toLowerCase());
 		// Every session ended with the change; this browser gets a new one.
 		event.locals.session = null;
 		await startSession(event, user.id);
