@@ -9,6 +9,7 @@ import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { language } from '$lib/server/language';
+import { loggable } from '$lib/server/loggable';
 import { m } from '$lib/paraglide/messages';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
@@ -21,7 +22,7 @@ export const init: ServerInit = async () => {
 	// Rows that expired unseen; any instance may do it, and doing it twice is harmless.
 	const sweep = () =>
 		Promise.all([sweepExpiredSessions(db), sweepRateLimits(db)]).catch((error) =>
-			console.error('Could not sweep expired sessions and limits:', error)
+			console.error('Could not sweep expired sessions and limits:', loggable(error))
 		);
 	void sweep();
 	setInterval(sweep, 60 * 60 * 1000).unref();
@@ -107,6 +108,6 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 	const unavailable = unavailableError(event, error);
 	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();
-	console.error(`[${errorId}]`, error);
+	console.error(`[${errorId}]`, loggable(error));
 	return { message: m.error_ours(), errorId };
 };

@@ -1,3 +1,5 @@
+import { loggable } from './loggable';
+
 /** What a message-sent listener receives, after the message is committed. */
 export interface MessageSentEvent {
 	message: { id: number; senderId: number; content: string; sentAt: Date };
@@ -22,6 +24,8 @@ export function onMessageSent(listener: MessageSentListener): () => void {
 export async function notifyMessageSent(event: MessageSentEvent): Promise<void> {
 	const results = await Promise.allSettled([...listeners].map(async (listener) => listener(event)));
 	for (const result of results) {
-		if (result.status === 'rejected') console.error('message-sent listener failed', result.reason);
+		if (result.status === 'rejected') {
+			console.error('message-sent listener failed', loggable(result.reason));
+		}
 	}
 }
