@@ -54,6 +54,8 @@ test('the inbox pages by 20 with an Older link', async ({ page, newUser }) => {
 	await page.goto('/messages');
 	expect(await shownIds()).toEqual(newestFirst.slice(0, 20));
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '23');
+	// SPEC §3's "the header's link to /messages" is one link: the one with the count.
+	await expect(page.locator('header a[href="/messages"]')).toHaveCount(1);
 	await expect(page.getByRole('link', { name: 'Newest' })).toHaveCount(0);
 
 	await page.getByRole('link', { name: 'Older' }).click();
