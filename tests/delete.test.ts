@@ -104,3 +104,35 @@ test('a reply by someone else brings a deleted thread back to the inbox, unread'
 	expect(inbox.html).toContain('Are you ignoring me?');
 	expect((await listing(alice.request, '/messages/deleted')).rows).toEqual([]);
 });
+
+test('a reply that came while the thread was on screen is not deleted unseen', async ({
+	page,
+	newUser
+}) => {
+	const alice = await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+	const id = await startThread(bob.request, alice.name);
+	await page.goto(`/messages/thread/${id}`);
+	await sendReply(bob.request, id, 'Wait, one more thing');
+
+	// Delete from the page that did not show the reply: the thread stays, with the reply unread.
+	await page.locator('main').getByRole('button', { name: 'Delete', exact: true }).click();
+	await expect(page).toHaveURL(/\/messages$/);
+	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
+	expect((await listing(alice.request, '/messages/deleted')).rows).toEqual([]);
+
+	// Once the reply has been shown, Delete deletes, from the thread page or its confirmation page.
+	await threadRow(page, id).getByRole('link').click();
+	await expect(page.locator('[data-message]')).toHaveCount(2);
+	await page.locator('main').getByRole('button', { name: 'Delete', exact: true }).click();
+	await expect(page).toHaveURL(/\/messages$/);
+	await expect(threadRow(page, id)).toHaveCount(0);
+	expect((await listing(alice.request, '/messages/deleted')).rows).toEqual([{ id, unread: false }]);
+
+	await postForm(alice.request, `/messages/thread/${id}/restore`, {});
+	await page.goto(`/messages/thread/${id}/delete`);
+	await sendReply(bob.request, id, 'And another');
+	await page.getByRole('button', { name: 'Delete thread' }).click();
+	await expect(page).toHaveURL(/\/messages$/);
+	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
+});

@@ -469,6 +469,25 @@ describe.each(databases)('threads on %s', (_, options) => {
 			expect(await stateOf(db(), b, read.thread.id)).toEqual(inbox(false));
 			expect(await stateOf(db(), a, read.thread.id)).toEqual(inbox(false));
 		});
+
+		it('leaves the thread in the inbox when a message came after the newest the user saw', async () => {
+			const [a, b] = await makeUsers(db(), 2);
+			const { thread, message } = await send(db(), a, [b]);
+			const seen = (await openThread(db(), b.id, thread.id))!.thread.lastMessageId;
+			expect(seen).toBe(message.id);
+			const later = await reply(db(), { from: a.id, threadId: thread.id, content: 'One more' });
+
+			// Deleting what the page showed: the newer message keeps the thread, unread, in the inbox.
+			expect(await deleteThread(db(), b.id, thread.id, seen)).toBe(true);
+			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(true));
+
+			// Having seen it too, the user can delete it; a later look at an older id changes nothing.
+			expect(await deleteThread(db(), b.id, thread.id, later!.message.id)).toBe(true);
+			expect(await stateOf(db(), b, thread.id)).toEqual(deleted(true));
+			expect(await deleteThread(db(), b.id, thread.id, seen)).toBe(true);
+			expect(await stateOf(db(), b, thread.id)).toEqual(deleted(true));
+			expect(await stateOf(db(), a, thread.id)).toEqual(inbox(false));
+		});
 	});
 
 	describe('a non-participant or a thread that does not exist', () => {

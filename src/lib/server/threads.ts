@@ -336,9 +336,22 @@ export async function markRead(db: DB, userId: number, threadId: string, upTo: n
 	return updated.length > 0;
 }
 
-/** Moves the thread to the user's Deleted folder. False when they are not in it. */
-export async function deleteThread(db: DB, userId: number, threadId: string) {
-	return setDeleted(db, userId, threadId, sql`coalesce(${participants.deletedAt}, now())`);
+/**
+ * Moves the thread to the user's Deleted folder. False when they are not in it. `seen` is the
+ * newest message the user was shown when they chose to delete: if one came after it, the thread
+ * stays in the inbox, as a reply just after deleting would have brought it back, so a message
+ * nobody has seen is never hidden in the Deleted folder.
+ */
+export async function deleteThread(db: DB, userId: number, threadId: string, seen?: number) {
+	const deletedAt = sql`coalesce(${participants.deletedAt}, now())`;
+	return setDeleted(
+		db,
+		userId,
+		threadId,
+		seen === undefined
+			? deletedAt
+			: sql`case when ${participants.lastMessageId} <= ${seen} then ${deletedAt} else ${participants.deletedAt} end`
+	);
 }
 
 /** Brings the thread back to the user's inbox, its read state unchanged. */

@@ -9,13 +9,21 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const thread = await getThread(db, user.id, event.params.id);
 	if (!thread) error(404, m.thread_not_found());
-	return { thread: { id: thread.id, subject: thread.subject } };
+	return {
+		thread: { id: thread.id, subject: thread.subject, lastMessageId: thread.lastMessageId }
+	};
 };
 
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
-		if (!(await deleteThread(db, user.id, event.params.id))) error(404, m.thread_not_found());
+		// The pages send the newest message they showed; a script need not send anything.
+		const form = await event.request.formData().catch(() => null);
+		const seen = Number(form?.get('seen'));
+		const shown = Number.isSafeInteger(seen) && seen > 0 ? seen : undefined;
+		if (!(await deleteThread(db, user.id, event.params.id, shown))) {
+			error(404, m.thread_not_found());
+		}
 		redirect(303, '/messages');
 	}
 };
