@@ -20,9 +20,11 @@ export const load: PageServerLoad = async (event) => {
 		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined
 	]);
 	if (username && !recipient) error(404, m.no_such_user());
-	const form = recipient
-		? await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
-		: await superValidate(zod4(composeSchema));
+	// Nobody can write to themselves (SPEC §5), so their own name is not filled in.
+	const form =
+		recipient && recipient.id !== user.id
+			? await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
+			: await superValidate(zod4(composeSchema));
 	return { form, contacts };
 };
 
