@@ -55,6 +55,14 @@ export function postForm(
 	});
 }
 
+/**
+ * Where an anonymous request for `path` (with its query) is sent: the login page, with the path
+ * to come back to written as SPEC §3 writes it, slashes as they are.
+ */
+export function loginRedirectTo(path: string): string {
+	return `/login?redirectTo=${encodeURIComponent(path).replaceAll('%2F', '/')}`;
+}
+
 /** Asserts a 303 and returns its Location. */
 export function expectSeeOther(response: APIResponse, location: string | RegExp): string {
 	expect(response.status(), `${response.url()} should redirect`).toBe(303);

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { MISSING_THREAD_ID, PASSWORD, THREAD_PATH, appOrigin, uniqueName } from './helpers';
+import {
+	MISSING_THREAD_ID,
+	PASSWORD,
+	THREAD_PATH,
+	appOrigin,
+	loginRedirectTo,
+	uniqueName
+} from './helpers';
 import {
 	corpus,
 	long,
@@ -578,7 +585,7 @@ test('route parameters: hostile thread ids, usernames and ?before= get the not-f
 		const query = `/messages?before=${encode(value)}`;
 		const away = await get(anonymous, query);
 		const back = new URL(query, appOrigin());
-		const expected = `/login?redirectTo=${encodeURIComponent(back.pathname + back.search)}`;
+		const expected = loginRedirectTo(back.pathname + back.search);
 		problems.push(
 			...problemsOf(`anonymous GET /messages?before=${name}`, away, {
 				status: 303,
@@ -868,8 +875,6 @@ test('cookies: malformed cookies and session tokens are a signed-out visitor, ne
 			logout: as === 'gus' ? undefined : await post(request, '/logout', [], { headers })
 		};
 	});
-	const toLogin = (path: string) =>
-		`/login?redirectTo=${encodeURIComponent(path).replaceAll('%2F', '/')}`;
 	const tooLarge = { status: 431 } as const;
 	const problems = results.flatMap(({ name, as, clears, inbox, login, thread, reply, logout }) => {
 		const expected: Record<string, Outcome> =
@@ -882,10 +887,10 @@ test('cookies: malformed cookies and session tokens are a signed-out visitor, ne
 					}
 				: as === 'nobody'
 					? {
-							inbox: { status: 303, location: toLogin('/messages') },
+							inbox: { status: 303, location: loginRedirectTo('/messages') },
 							login: { status: 200 },
-							thread: { status: 303, location: toLogin(`/messages/thread/${id}`) },
-							reply: { status: 303, location: toLogin(`/messages/thread/${id}`) },
+							thread: { status: 303, location: loginRedirectTo(`/messages/thread/${id}`) },
+							reply: { status: 303, location: loginRedirectTo(`/messages/thread/${id}`) },
 							logout: { status: 303, location: '/login' }
 						}
 					: {
@@ -930,7 +935,7 @@ test('cookies: malformed cookies and session tokens are a signed-out visitor, ne
 		}),
 		...problemsOf('after logging out', await get(request, '/messages', headers), {
 			status: 303,
-			location: toLogin('/messages')
+			location: loginRedirectTo('/messages')
 		})
 	);
 	expectNoProblems(problems, cases.length * 5);
