@@ -1,4 +1,4 @@
-import type { APIResponse, Browser, BrowserContext } from '@playwright/test';
+import type { APIResponse, Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import {
 	PASSWORD,
 	expect,
@@ -36,10 +36,72 @@ async function fromNewAddress(browser: Browser): Promise<BrowserContext> {
 /** "Try again in 40 seconds." and the like: how long depends on when the fixed window ends. */
 const TRY_AGAIN = String.raw`Try again in \d+ (second|minute|hour)s?\.`;
 
-async function expectTooMany(response: APIResponse, message: RegExp) {
+const MINUTE = 60;
+/** The windows of the limits (src/lib/server/limits.ts), in seconds. */
+const WINDOW = {
+	login: 15 * MINUTE,
+	signup: 60 * MINUTE,
+	messages: MINUTE,
+	threads: 24 * 60 * MINUTE
+};
+
+/** A test's counted requests all fall within this many seconds (on a busy machine). */
+const BURST_SECONDS = 15;
+
+/**
+ * Limits count hits in fixed windows, `floor(epoch / seconds)`, on the database's clock (the
+ * `limits` server's embedded one: this machine's). A burst that crossed the end of a window would
+ * start counting afresh there and let an extra request through. So, when less than a burst's time
+ * is left of the current window, this waits for the next one to begin (a wait computed from the
+ * clock, at most BURST_SECONDS), and gives the end of the window the burst falls in (ms).
+ */
+async function freshWindow(windowSeconds: number): Promise<number> {
+	const length = windowSeconds * 1000;
+	const end = (Math.floor(Date.now() / length) + 1) * length;
+	const left = end - Date.now();
+	if (left >= BURST_SECONDS * 1000) return end;
+	test.setTimeout(test.info().timeout + left);
+	await new Promise((resolve) => setTimeout(resolve, left + 50));
+	return end + length;
+}
+
+/**
+ * A refusal that says to wait until the window ends: Retry-After is the seconds from when the
+ * server counted the request (between `sent` and now) to `windowEnd`, rounded up.
+ */
+function expectRetryAfter(response: APIResponse, sent: number, windowEnd: number) {
+	const received = Date.now();
+	expect(received, 'the burst stayed within one window').toBeLessThan(windowEnd);
+	const retryAfter = Number(response.headers()['retry-after']);
+	expect(retryAfter).toBeGreaterThanOrEqual(Math.max(1, Math.floor((windowEnd - received) / 1000)));
+	expect(retryAfter).toBeLessThanOrEqual(Math.ceil((windowEnd - sent) / 1000));
+}
+
+/** Sends `request` and expects a 429 with `message`, refused until `windowEnd`. */
+async function expectTooMany(
+	request: () => Promise<APIResponse>,
+	message: RegExp,
+	windowEnd: number
+) {
+	const sent = Date.now();
+	const response = await request();
 	expect(response.status()).toBe(429);
-	expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
+	expectRetryAfter(response, sent, windowEnd);
 	expect(await response.text()).toMatch(message);
+}
+
+/** Clicks `submit`, whose form the server refuses with 429 until `windowEnd`. */
+async function expectFormTooMany(page: Page, submit: Locator, windowEnd: number) {
+	const sent = Date.now();
+	const [response] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST'),
+		submit.click()
+	]);
+	expectRetryAfter(response, sent, windowEnd);
+	// The page itself is the 429, or an enhanced form gets it as data.
+	if (response.headers()['content-type']?.startsWith('application/json')) {
+		expect(await response.json()).toMatchObject({ type: 'failure', status: 429 });
+	} else expect(response.status()).toBe(429);
 }
 
 const logIn = (context: BrowserContext, username: string, password: string) =>
@@ -48,16 +110,18 @@ const logIn = (context: BrowserContext, username: string, password: string) =>
 test('log-ins: 3 per account, then 429 even with the right password', async ({ browser }) => {
 	const alice = await register(await fromNewAddress(browser), 'alice');
 	const attacker = await fromNewAddress(browser);
+	const elsewhere = await fromNewAddress(browser);
 
+	const windowEnd = await freshWindow(WINDOW.login);
 	for (let i = 0; i < 3; i++) {
 		expect((await logIn(attacker, alice.name, 'wrong password')).status()).toBe(400);
 	}
 	await expectTooMany(
-		await logIn(attacker, alice.name, PASSWORD),
-		new RegExp(`Too many log-in attempts\\. ${TRY_AGAIN}`)
+		() => logIn(attacker, alice.name, PASSWORD),
+		new RegExp(`Too many log-in attempts\\. ${TRY_AGAIN}`),
+		windowEnd
 	);
 	// Another address is refused too: the account itself is protected.
-	const elsewhere = await fromNewAddress(browser);
 	expect((await logIn(elsewhere, alice.name, PASSWORD)).status()).toBe(429);
 	// Other accounts are not.
 	const bob = await register(await fromNewAddress(browser), 'bob');
@@ -67,11 +131,12 @@ test('log-ins: 3 per account, then 429 even with the right password', async ({ b
 test('log-ins: a success clears the account’s failures', async ({ browser }) => {
 	const alice = await register(await fromNewAddress(browser), 'alice');
 	const client = await fromNewAddress(browser);
+	const other = await fromNewAddress(browser);
+	await freshWindow(WINDOW.login);
 	for (let i = 0; i < 2; i++) {
 		expect((await logIn(client, alice.name, 'wrong password')).status()).toBe(400);
 	}
 	expect((await logIn(client, alice.name, PASSWORD)).status()).toBe(303);
-	const other = await fromNewAddress(browser);
 	for (let i = 0; i < 2; i++) {
 		expect((await logIn(other, alice.name, 'wrong password')).status()).toBe(400);
 	}
@@ -80,12 +145,14 @@ test('log-ins: a success clears the account’s failures', async ({ browser }) =
 
 test('log-ins: 5 per address, whatever the account', async ({ browser }) => {
 	const client = await fromNewAddress(browser);
+	const windowEnd = await freshWindow(WINDOW.login);
 	for (let i = 0; i < 5; i++) {
 		expect((await logIn(client, uniqueName('nobody'), 'wrong password')).status()).toBe(400);
 	}
 	await expectTooMany(
-		await logIn(client, uniqueName('nobody'), 'wrong password'),
-		/Too many log-in attempts/
+		() => logIn(client, uniqueName('nobody'), 'wrong password'),
+		/Too many log-in attempts/,
+		windowEnd
 	);
 });
 
@@ -93,10 +160,13 @@ test('the log-in page shows the 429 message and keeps the username', async ({ br
 	const alice = await register(await fromNewAddress(browser), 'alice');
 	const page = await (await fromNewAddress(browser)).newPage();
 	await page.goto('/login');
+	const windowEnd = await freshWindow(WINDOW.login);
 	for (let i = 0; i < 4; i++) {
 		await page.getByLabel('Username').fill(alice.name);
 		await page.getByLabel('Password').fill('wrong password');
-		await page.getByRole('button', { name: 'Log in' }).click();
+		const submit = page.getByRole('button', { name: 'Log in' });
+		if (i < 3) await submit.click();
+		else await expectFormTooMany(page, submit, windowEnd);
 		await expect(page.getByRole('alert')).toContainText(
 			i < 3 ? 'Incorrect username or password.' : 'Too many log-in attempts.'
 		);
@@ -109,12 +179,17 @@ test('sign-ups: 2 per address, and a refused one creates nothing', async ({ brow
 	const client = await fromNewAddress(browser);
 	const signUp = (username: string) =>
 		postForm(client.request, '/signup', { username, password: PASSWORD });
+	const windowEnd = await freshWindow(WINDOW.signup);
 	for (let i = 0; i < 2; i++) {
 		expect((await signUp(uniqueName('user'))).status()).toBe(303);
 		await client.clearCookies();
 	}
 	const refused = uniqueName('user');
-	await expectTooMany(await signUp(refused), /Too many accounts made from this address\./);
+	await expectTooMany(
+		() => signUp(refused),
+		/Too many accounts made from this address\./,
+		windowEnd
+	);
 	// The name is still free, from another address.
 	const other = await fromNewAddress(browser);
 	const response = await postForm(other.request, '/signup', {
@@ -131,15 +206,17 @@ test('sending: 4 messages a minute; the fifth is refused, written nowhere, text 
 		fromNewAddress(browser).then((context) => register(context, 'alice')),
 		fromNewAddress(browser).then((context) => register(context, 'bob'))
 	]);
+	const page = await alice.context.newPage();
+	// Starting the thread counts as the first message of the four.
+	const windowEnd = await freshWindow(WINDOW.messages);
 	const threadId = await startThread(alice.request, bob.name);
 	for (let i = 0; i < 3; i++) await sendReply(alice.request, threadId, `Reply ${i}`);
 	const before = await threadMessageIds(alice.request, threadId);
 	expect(before).toHaveLength(4);
 
-	const page = await alice.context.newPage();
 	await page.goto(`/messages/thread/${threadId}`);
 	await page.getByLabel('Reply').fill('One too many');
-	await page.getByRole('button', { name: 'Send reply' }).click();
+	await expectFormTooMany(page, page.getByRole('button', { name: 'Send reply' }), windowEnd);
 	await expect(page.getByRole('alert')).toContainText(
 		new RegExp(`You are sending messages too fast\\. ${TRY_AGAIN}`)
 	);
@@ -154,14 +231,15 @@ test('new threads: 2 a day; the third is refused with a message', async ({ brows
 		fromNewAddress(browser).then((context) => register(context, 'alice')),
 		fromNewAddress(browser).then((context) => register(context, 'bob'))
 	]);
+	const page = await alice.context.newPage();
+	const windowEnd = await freshWindow(WINDOW.threads);
 	await startThread(alice.request, bob.name);
 	await startThread(alice.request, bob.name);
 
-	const page = await alice.context.newPage();
 	await page.goto(`/messages/create/${bob.name}`);
 	await page.getByLabel('Subject').fill('Third');
 	await page.getByLabel('Message').fill('Hello again');
-	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await expectFormTooMany(page, page.getByRole('button', { name: 'Send', exact: true }), windowEnd);
 	await expect(page.getByRole('alert')).toContainText(
 		new RegExp(`You have sent too many messages for now\\. ${TRY_AGAIN}`)
 	);
