@@ -11,6 +11,7 @@ import {
 	sessionWorks,
 	startThread,
 	test,
+	uniqueName,
 	type User
 } from './helpers';
 
@@ -67,6 +68,29 @@ test('logging in again gives a new token and ends the old one', async ({ newUser
 	expect(after).not.toBe(before);
 	expect(await sessionWorks(before)).toBe(false);
 	expect(await sessionWorks(after)).toBe(true);
+});
+
+test('signing up while signed in gives a new token for the new account and ends the old one', async ({
+	newUser
+}) => {
+	const alice = await newUser('alice');
+	const before = await sessionToken(alice.context);
+
+	const newcomer = uniqueName('newcomer');
+	const response = await postForm(alice.request, '/signup', {
+		username: newcomer,
+		password: PASSWORD
+	});
+	expectSeeOther(response, '/messages');
+	const after = await sessionToken(alice.context);
+
+	expect(after).not.toBe(before);
+	expect(await sessionWorks(before)).toBe(false);
+	expect(await sessionWorks(after)).toBe(true);
+	// The browser is now the new account's.
+	const inbox = await (await alice.request.get('/messages')).text();
+	expect(inbox).toContain(newcomer);
+	expect(inbox).not.toContain(alice.name);
 });
 
 test('changing the password signs out every other device, keeps this one', async ({
