@@ -10,6 +10,23 @@ import {
 
 let made = 0;
 
+/**
+ * For a test whose steps must fall within one fixed window of `windowSeconds` (counted from the
+ * epoch, as a rate limit's window or a UTC day is): when less than `needSeconds` of the current
+ * one is left, waits for the next to begin (a wait computed from the clock, never more than
+ * `needSeconds`, and added to the test's timeout). The server runs on this machine, so shares its
+ * clock. Gives the end of the window the test's steps fall in, in ms since the epoch.
+ */
+export async function freshWindow(windowSeconds: number, needSeconds: number): Promise<number> {
+	const length = windowSeconds * 1000;
+	const end = (Math.floor(Date.now() / length) + 1) * length;
+	const left = end - Date.now();
+	if (left >= needSeconds * 1000) return end;
+	test.setTimeout(test.info().timeout + left);
+	await new Promise((resolve) => setTimeout(resolve, left + 50));
+	return end + length;
+}
+
 /** A username no other test (or earlier run against the same PostgreSQL) has used. */
 export function uniqueName(prefix = 'user'): string {
 	return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}${++made}`;

@@ -2,6 +2,7 @@ import type { APIResponse, Browser, BrowserContext, Locator, Page } from '@playw
 import {
 	PASSWORD,
 	expect,
+	freshWindow,
 	listing,
 	postForm,
 	register,
@@ -45,25 +46,14 @@ const WINDOW = {
 	threads: 24 * 60 * MINUTE
 };
 
-/** A test's counted requests all fall within this many seconds (on a busy machine). */
-const BURST_SECONDS = 15;
-
 /**
- * Limits count hits in fixed windows, `floor(epoch / seconds)`, on the database's clock (the
- * `limits` server's embedded one: this machine's). A burst that crossed the end of a window would
- * start counting afresh there and let an extra request through. So, when less than a burst's time
- * is left of the current window, this waits for the next one to begin (a wait computed from the
- * clock, at most BURST_SECONDS), and gives the end of the window the burst falls in (ms).
+ * A test's counted requests all fall within this many seconds (on a busy machine). Limits count
+ * hits in fixed windows, `floor(epoch / seconds)`, on the database's clock (the `limits` server's
+ * embedded one: this machine's); a burst that crossed the end of a window would start counting
+ * afresh there and let an extra request through. So each burst starts in a window with at least
+ * this long left (`freshWindow`).
  */
-async function freshWindow(windowSeconds: number): Promise<number> {
-	const length = windowSeconds * 1000;
-	const end = (Math.floor(Date.now() / length) + 1) * length;
-	const left = end - Date.now();
-	if (left >= BURST_SECONDS * 1000) return end;
-	test.setTimeout(test.info().timeout + left);
-	await new Promise((resolve) => setTimeout(resolve, left + 50));
-	return end + length;
-}
+const BURST_SECONDS = 15;
 
 /**
  * A refusal that says to wait until the window ends: Retry-After is the seconds from when the
@@ -112,7 +102,7 @@ test('log-ins: 3 per account, then 429 even with the right password', async ({ b
 	const attacker = await fromNewAddress(browser);
 	const elsewhere = await fromNewAddress(browser);
 
-	const windowEnd = await freshWindow(WINDOW.login);
+	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
 	for (let i = 0; i < 3; i++) {
 		expect((await logIn(attacker, alice.name, 'wrong password')).status()).toBe(400);
 	}
@@ -132,7 +122,7 @@ test('log-ins: a success clears the account’s failures', async ({ browser }) =
 	const alice = await register(await fromNewAddress(browser), 'alice');
 	const client = await fromNewAddress(browser);
 	const other = await fromNewAddress(browser);
-	await freshWindow(WINDOW.login);
+	await freshWindow(WINDOW.login, BURST_SECONDS);
 	for (let i = 0; i < 2; i++) {
 		expect((await logIn(client, alice.name, 'wrong password')).status()).toBe(400);
 	}
@@ -145,7 +135,7 @@ test('log-ins: a success clears the account’s failures', async ({ browser }) =
 
 test('log-ins: 5 per address, whatever the account', async ({ browser }) => {
 	const client = await fromNewAddress(browser);
-	const windowEnd = await freshWindow(WINDOW.login);
+	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
 	for (let i = 0; i < 5; i++) {
 		expect((await logIn(client, uniqueName('nobody'), 'wrong password')).status()).toBe(400);
 	}
@@ -160,7 +150,7 @@ test('the log-in page shows the 429 message and keeps the username', async ({ br
 	const alice = await register(await fromNewAddress(browser), 'alice');
 	const page = await (await fromNewAddress(browser)).newPage();
 	await page.goto('/login');
-	const windowEnd = await freshWindow(WINDOW.login);
+	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
 	for (let i = 0; i < 4; i++) {
 		await page.getByLabel('Username').fill(alice.name);
 		await page.getByLabel('Password').fill('wrong password');
@@ -179,7 +169,7 @@ test('sign-ups: 2 per address, and a refused one creates nothing', async ({ brow
 	const client = await fromNewAddress(browser);
 	const signUp = (username: string) =>
 		postForm(client.request, '/signup', { username, password: PASSWORD });
-	const windowEnd = await freshWindow(WINDOW.signup);
+	const windowEnd = await freshWindow(WINDOW.signup, BURST_SECONDS);
 	for (let i = 0; i < 2; i++) {
 		expect((await signUp(uniqueName('user'))).status()).toBe(303);
 		await client.clearCookies();
@@ -208,7 +198,7 @@ test('sending: 4 messages a minute; the fifth is refused, written nowhere, text 
 	]);
 	const page = await alice.context.newPage();
 	// Starting the thread counts as the first message of the four.
-	const windowEnd = await freshWindow(WINDOW.messages);
+	const windowEnd = await freshWindow(WINDOW.messages, BURST_SECONDS);
 	const threadId = await startThread(alice.request, bob.name);
 	for (let i = 0; i < 3; i++) await sendReply(alice.request, threadId, `Reply ${i}`);
 	const before = await threadMessageIds(alice.request, threadId);
@@ -232,7 +222,7 @@ test('new threads: 2 a day; the third is refused with a message', async ({ brows
 		fromNewAddress(browser).then((context) => register(context, 'bob'))
 	]);
 	const page = await alice.context.newPage();
-	const windowEnd = await freshWindow(WINDOW.threads);
+	const windowEnd = await freshWindow(WINDOW.threads, BURST_SECONDS);
 	await startThread(alice.request, bob.name);
 	await startThread(alice.request, bob.name);
 

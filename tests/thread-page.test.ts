@@ -1,4 +1,4 @@
-import { expect, sendReply, startThread, test } from './helpers';
+import { expect, freshWindow, sendReply, startThread, test } from './helpers';
 
 test('messages show web addresses as safe links, and the text exactly as sent', async ({
 	page,
@@ -19,18 +19,53 @@ test('messages show web addresses as safe links, and the text exactly as sent', 
 	await expect(links).toHaveAttribute('rel', /noopener/);
 });
 
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** The UTC day of a time: "2026-11-30". */
+const dayOf = (time: string | number) => new Date(time).toISOString().slice(0, 10);
+
+/**
+ * The heading of the day `sentAt` falls on, for a page made at some time between `from` and `to`:
+ * "Today" or "Yesterday" (either, if midnight came in between), else the date.
+ */
+function dayHeading(sentAt: string, from: number, to: number): RegExp {
+	const labels = [...new Set([from, to])].map((now) => {
+		const days = (Date.parse(dayOf(now)) - Date.parse(dayOf(sentAt))) / (DAY_SECONDS * 1000);
+		if (days === 0) return 'Today';
+		if (days === 1) return 'Yesterday';
+		return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+			new Date(sentAt)
+		);
+	});
+	return labels.length === 1 || labels[0] === labels[1]
+		? new RegExp(`^${labels[0]}$`)
+		: new RegExp(`^(${labels[0]}|${labels[1]})$`);
+}
+
 test('messages are grouped by day, and a sender’s run shows their name once', async ({
 	page,
 	newUser
 }) => {
 	const [alice, bob] = [await newUser('alice'), await newUser('bob')];
+	// All three on one UTC day: just before midnight, the test starts just after it instead.
+	await freshWindow(DAY_SECONDS, 30);
 	const id = await startThread(alice.request, bob.name, 'Runs', 'One');
 	await sendReply(alice.request, id, 'Two');
 	await sendReply(bob.request, id, 'Three');
 
 	await page.context().addCookies(await alice.context.cookies());
+	const loading = Date.now();
 	await page.goto(`/messages/thread/${id}`);
-	const today = page.getByRole('region', { name: 'Today' });
+	const loaded = Date.now();
+	const sentAt = await page
+		.locator('[data-message] time')
+		.evaluateAll((times) => times.map((time) => time.getAttribute('datetime')!));
+	expect(sentAt).toHaveLength(3);
+	expect(new Set(sentAt.map(dayOf)).size, 'sent on one UTC day').toBe(1);
+	// The heading names that day as seen from when the page was made (on the server, or as the
+	// browser started it): between `loading` and `loaded`.
+	const label = dayHeading(sentAt[0], loading, loaded);
+	const today = page.getByRole('region', { name: label });
 	await expect(today.locator('[data-message]')).toHaveCount(3);
 	const shownNames = today.locator('[data-message] strong:not(.visually-hidden)');
 	await expect(shownNames).toHaveText([alice.name, bob.name]);
