@@ -1,4 +1,11 @@
-import type { APIResponse, Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import type {
+	APIResponse,
+	Browser,
+	BrowserContext,
+	Locator,
+	Page,
+	Response
+} from '@playwright/test';
 import {
 	PASSWORD,
 	expect,
@@ -59,7 +66,7 @@ const BURST_SECONDS = 15;
  * A refusal that says to wait until the window ends: Retry-After is the seconds from when the
  * server counted the request (between `sent` and now) to `windowEnd`, rounded up.
  */
-function expectRetryAfter(response: APIResponse, sent: number, windowEnd: number) {
+function expectRetryAfter(response: APIResponse | Response, sent: number, windowEnd: number) {
 	const received = Date.now();
 	expect(received, 'the burst stayed within one window').toBeLessThan(windowEnd);
 	const retryAfter = Number(response.headers()['retry-after']);
