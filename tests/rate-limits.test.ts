@@ -140,6 +140,24 @@ test('log-ins: a success clears the account’s failures', async ({ browser }) =
 	expect((await logIn(other, alice.name, PASSWORD)).status()).toBe(303);
 });
 
+test('the password page counts against log-ins too, and the right password clears it', async ({
+	browser
+}) => {
+	const alice = await register(await fromNewAddress(browser), 'alice');
+	let password = PASSWORD;
+	const change = (currentPassword: string) =>
+		postForm(alice.request, '/account/password', {
+			currentPassword,
+			newPassword: `${password}!`
+		});
+	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
+	for (let i = 0; i < 2; i++) expect((await change('wrong password')).status()).toBe(400);
+	expect((await change(password)).status()).toBe(303);
+	password = `${password}!`;
+	for (let i = 0; i < 3; i++) expect((await change('wrong password')).status()).toBe(400);
+	await expectTooMany(() => change(password), new RegExp(TRY_AGAIN), windowEnd);
+});
+
 test('log-ins: 5 per address, whatever the account', async ({ browser }) => {
 	const client = await fromNewAddress(browser);
 	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
