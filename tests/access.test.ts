@@ -3,6 +3,7 @@ import {
 	MISSING_THREAD_ID,
 	PASSWORD,
 	expect,
+	expectSeeOther,
 	listing,
 	loginRedirectTo,
 	postForm,
@@ -154,4 +155,24 @@ test('malformed thread ids are 404', async ({ newUser }) => {
 	}
 	expect(await threadMessageIds(alice.request, id)).toHaveLength(1);
 	expect((await listing(alice.request)).rows).toEqual([{ id, unread: false }]);
+});
+
+test('/ sends each visitor on, and /status answers without a session', async ({
+	request,
+	newUser
+}) => {
+	const alice = await newUser('alice');
+	expectSeeOther(await request.get('/', { maxRedirects: 0 }), '/login');
+	expectSeeOther(await alice.request.get('/', { maxRedirects: 0 }), '/messages');
+
+	// The load balancer's liveness check: a tiny page, never cached, signed in or not.
+	for (const [client, says] of [
+		[request, 'OK'],
+		[alice.request, 'OK, signed in']
+	] as const) {
+		const status = await client.get('/status');
+		expect(status.status()).toBe(200);
+		expect(status.headers()['cache-control']).toMatch(/no-store/);
+		expect(await status.text()).toContain(`<p>${says}</p>`);
+	}
 });

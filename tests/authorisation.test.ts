@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
-import { MISSING_THREAD_ID, expect, postForm } from './helpers';
+import { MISSING_THREAD_ID, expect, loginRedirectTo, postForm } from './helpers';
 import {
 	stateAtStart,
 	stateNow,
@@ -161,7 +161,7 @@ const variants: Variant[] = [
 function expected(row: Row, actor: Actor, variant: Variant, path: string): Outcome {
 	if (actor === 'anonymous') {
 		const { pathname, search } = new URL(path, 'http://app.invalid');
-		return seeOther(() => `/login?redirectTo=${encodeURIComponent(pathname + search)}`);
+		return seeOther(() => loginRedirectTo(pathname + search));
 	}
 	if (row.signedIn) return row.signedIn;
 	const own = variant.kind === 'thread' && actor !== 'outsider' ? row[actor] : undefined;
