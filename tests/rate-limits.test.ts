@@ -9,6 +9,7 @@ import type {
 import {
 	PASSWORD,
 	expect,
+	expectSeeOther,
 	freshWindow,
 	listing,
 	postForm,
@@ -32,11 +33,9 @@ test.afterEach(async () => {
 	await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
-/** A browser context that comes from an address of its own. */
-async function fromNewAddress(browser: Browser): Promise<BrowserContext> {
-	const context = await browser.newContext({
-		extraHTTPHeaders: { 'x-forwarded-for': newAddress() }
-	});
+/** A browser context that comes from an address of its own, or from `address`. */
+async function fromNewAddress(browser: Browser, address = newAddress()): Promise<BrowserContext> {
+	const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': address } });
 	contexts.push(context);
 	return context;
 }
@@ -188,6 +187,24 @@ test('the log-in page shows the 429 message and keeps the username', async ({ br
 	}
 	await expect(page.getByLabel('Username')).toHaveValue(alice.name);
 	await expect(page.getByLabel('Password')).toHaveValue('');
+});
+
+test('the machine itself is not limited per address, but its accounts are', async ({ browser }) => {
+	const local = await fromNewAddress(browser, '127.0.0.1');
+	for (let i = 0; i < 3; i++) {
+		const signedUp = await postForm(local.request, '/signup', {
+			username: uniqueName('local'),
+			password: PASSWORD
+		});
+		expectSeeOther(signedUp, '/messages');
+		await local.clearCookies();
+	}
+	const alice = await register(await fromNewAddress(browser), 'alice');
+	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
+	for (let i = 0; i < 3; i++) {
+		expect((await logIn(local, alice.name, 'wrong password')).status()).toBe(400);
+	}
+	await expectTooMany(() => logIn(local, alice.name, PASSWORD), new RegExp(TRY_AGAIN), windowEnd);
 });
 
 test('sign-ups: 2 per address, and a refused one creates nothing', async ({ browser }) => {

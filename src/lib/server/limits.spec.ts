@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from './db';
 import { env } from '$env/dynamic/private';
-import { checkLimits, clearLimit, type LimitName } from './limits';
+import { checkLimits, clearLimit, isLoopback, perAddress, type LimitName } from './limits';
 
 describe('checkLimits', () => {
 	beforeAll(() => openDb({ dataDir: 'memory://' }));
@@ -34,5 +34,36 @@ describe('checkLimits', () => {
 		} finally {
 			delete env.LIMIT_THREADS_PER_DAY;
 		}
+	});
+});
+
+describe('perAddress', () => {
+	const from = (address: string) => ({ getClientAddress: () => address });
+
+	it('counts every address but the machine itself', () => {
+		for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) {
+			expect(isLoopback(address), address).toBe(true);
+			expect(perAddress('signupPerAddress', from(address))).toEqual([]);
+		}
+		for (const address of [
+			'10.0.0.1',
+			'128.0.0.1',
+			'::2',
+			'::ffff:10.0.0.1',
+			'1270.0.0.1',
+			'unknown'
+		]) {
+			expect(isLoopback(address), address).toBe(false);
+			expect(perAddress('loginPerAddress', from(address))).toEqual([['loginPerAddress', address]]);
+		}
+	});
+
+	it('counts requests whose address cannot be told under one key', () => {
+		const unknown = {
+			getClientAddress: () => {
+				throw new Error('Address header was requested, but was absent');
+			}
+		};
+		expect(perAddress('signupPerAddress', unknown)).toEqual([['signupPerAddress', 'unknown']]);
 	});
 });

@@ -39,12 +39,40 @@ export function maxRecipients(): number {
  * The request's address, as adapter-node reports it (behind a proxy: set `ADDRESS_HEADER`).
  * When the configured header is missing, all such requests share one counter rather than none.
  */
-export function clientAddress(event: RequestEvent): string {
+function clientAddress(event: Pick<RequestEvent, 'getClientAddress'>): string {
 	try {
 		return event.getClientAddress();
 	} catch {
 		return 'unknown';
 	}
+}
+
+/** 127.0.0.0/8 and ::1, also written as IPv4-mapped IPv6 addresses. */
+export function isLoopback(address: string): boolean {
+	return /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(address) || address === '::1';
+}
+
+let loopbackNoted = false;
+
+/**
+ * The hit against a per-address limit for this request, or none when it comes from the machine
+ * itself. Such a request is local tooling (a test suite signs up many people), or a reverse proxy
+ * that does not pass the client's address on, where one counter for everybody would turn away
+ * every visitor once a few had signed up; the per-account and per-user limits still apply.
+ */
+export function perAddress(
+	name: 'loginPerAddress' | 'signupPerAddress',
+	event: Pick<RequestEvent, 'getClientAddress'>
+): [LimitName, string][] {
+	const address = clientAddress(event);
+	if (!isLoopback(address)) return [[name, address]];
+	if (!loopbackNoted && !env.ADDRESS_HEADER) {
+		loopbackNoted = true;
+		console.warn(
+			'Requests from this machine are not limited per address. Behind a reverse proxy, set ADDRESS_HEADER so that they are.'
+		);
+	}
+	return [];
 }
 
 /**

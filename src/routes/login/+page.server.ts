@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { loginSchema } from '$lib/schemas';
 import { verifyCredentials } from '$lib/server/auth';
 import { db } from '$lib/server/db';
-import { checkLimits, clearLimit, clientAddress, tooMany } from '$lib/server/limits';
+import { checkLimits, clearLimit, perAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import { m } from '$lib/paraglide/messages';
@@ -25,7 +25,7 @@ export const actions: Actions = {
 		const account = username.toLowerCase();
 		const wait = await checkLimits([
 			['loginPerAccount', account],
-			['loginPerAddress', clientAddress(event)]
+			...perAddress('loginPerAddress', event)
 		]);
 		if (wait) return tooMany(event, form, m.limit_login, wait);
 

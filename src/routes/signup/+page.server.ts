@@ -3,7 +3,7 @@ import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { signupSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
-import { checkLimits, clientAddress, tooMany } from '$lib/server/limits';
+import { checkLimits, perAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });
 
-		const wait = await checkLimits([['signupPerAddress', clientAddress(event)]]);
+		const wait = await checkLimits(perAddress('signupPerAddress', event));
 		if (wait) return tooMany(event, form, m.limit_signup, wait);
 
 		const user = await createUser(db, username, password);
