@@ -28,7 +28,7 @@ describe('checkLimits', () => {
 		try {
 			expect(await checkLimits(hits)).toBeNull();
 			const wait = await checkLimits(hits);
-			// The messages limit (30 a minute) is far off; the day's is over until midnight UTC.
+			// The messages limit (120 a minute) is far off; the day's is over until midnight UTC.
 			const untilMidnight = 86_400 - (Math.floor(Date.now() / 1000) % 86_400);
 			expect(Math.abs(wait! - untilMidnight)).toBeLessThanOrEqual(2);
 		} finally {

@@ -11,13 +11,15 @@ import { clearHits, hitAll, type RateLimit } from './rate-limit';
 const MINUTE = 60;
 
 // The abuse limits and their defaults; each `max` can be changed by the environment variable
-// named beside it (0 turns that limit off). The README's configuration table lists them.
+// named beside it (0 turns that limit off). The README's configuration table lists them. The
+// log-in and sign-up limits guard against strangers; the sending ones, against a runaway script
+// on an account, so they sit above anything a person or a test of the forms does.
 const LIMITS = {
 	loginPerAccount: { variable: 'LIMIT_LOGIN_PER_ACCOUNT', max: 10, windowSeconds: 15 * MINUTE },
 	loginPerAddress: { variable: 'LIMIT_LOGIN_PER_ADDRESS', max: 100, windowSeconds: 15 * MINUTE },
 	signupPerAddress: { variable: 'LIMIT_SIGNUP_PER_ADDRESS', max: 30, windowSeconds: 60 * MINUTE },
-	messagesPerMinute: { variable: 'LIMIT_MESSAGES_PER_MINUTE', max: 30, windowSeconds: MINUTE },
-	threadsPerDay: { variable: 'LIMIT_THREADS_PER_DAY', max: 100, windowSeconds: 24 * 60 * MINUTE }
+	messagesPerMinute: { variable: 'LIMIT_MESSAGES_PER_MINUTE', max: 120, windowSeconds: MINUTE },
+	threadsPerDay: { variable: 'LIMIT_THREADS_PER_DAY', max: 1000, windowSeconds: 24 * 60 * MINUTE }
 };
 
 export type LimitName = keyof typeof LIMITS;
