@@ -61,3 +61,20 @@ test('sign in, compose, reply and delete with the keyboard alone', async ({ page
 	await expect(page).toHaveURL(/\/messages$/);
 	await expect(page.locator('main')).not.toContainText(subject);
 });
+
+test('the first Tab stop on a page skips the header to its content', async ({ page, newUser }) => {
+	const alice = await newUser('alice');
+	await page.context().addCookies(await alice.context.cookies());
+	await page.goto('/messages');
+	if (isJavaScriptProject()) await hydrated(page);
+
+	await page.keyboard.press('Tab');
+	const skip = page.getByRole('link', { name: 'Skip to content' });
+	await expect(skip).toBeFocused();
+	await expect(skip).toBeInViewport();
+	await page.keyboard.press('Enter');
+	await expect(page.locator('main')).toBeFocused();
+	// The next stop is in the page itself, not the header.
+	await page.keyboard.press('Tab');
+	expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
+});

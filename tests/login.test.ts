@@ -2,7 +2,11 @@ import {
 	PASSWORD,
 	expect,
 	expectNoPageLoad,
+	expectSeeOther,
 	inboxLink,
+	postForm,
+	sessionToken,
+	sessionWorks,
 	submitRejected,
 	test,
 	uniqueName
@@ -69,4 +73,25 @@ test('a wrong password and an unknown user get the same generic message, 400', a
 	}
 	await page.goto('/messages');
 	await expect(page).toHaveURL(/\/login\?redirectTo=\/messages$/);
+});
+
+test('someone signed in who posts a wrong password or a bad sign-up gets the 400, still signed in', async ({
+	newUser
+}) => {
+	const alice = await newUser('alice');
+	const before = await sessionToken(alice.context);
+
+	const wrong = await postForm(alice.request, '/login', {
+		username: alice.name,
+		password: 'not the password'
+	});
+	expect(wrong.status()).toBe(400);
+	expect(await wrong.text()).toContain('Incorrect username or password.');
+	const bad = await postForm(alice.request, '/signup', { username: 'ab', password: PASSWORD });
+	expect(bad.status()).toBe(400);
+
+	expect(await sessionToken(alice.context)).toBe(before);
+	expect(await sessionWorks(before)).toBe(true);
+	// The pages themselves still send someone signed in on.
+	expectSeeOther(await alice.request.get('/login', { maxRedirects: 0 }), '/messages');
 });

@@ -68,7 +68,7 @@ export function perAddress(
 ): [LimitName, string][] {
 	const address = clientAddress(event);
 	if (!isLoopback(address)) return [[name, address]];
-	if (!loopbackNoted && !env.ADDRESS_HEADER) {
+	if (!loopbackNoted && !env.ADDRESS_HEADER && limitOf(name).max > 0) {
 		loopbackNoted = true;
 		console.warn(
 			'Requests from this machine are not limited per address. Behind a reverse proxy, set ADDRESS_HEADER so that they are.'

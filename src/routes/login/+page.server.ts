@@ -10,8 +10,10 @@ import { safeRedirectTarget, startSession } from '$lib/server/session';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirectTarget(url));
+export const load: PageServerLoad = async ({ locals, url, request }) => {
+	// Someone signed in has no use for this page; but a refused post (wrong password, bad input)
+	// is shown here with its 400 whoever sent it.
+	if (locals.user && request.method === 'GET') redirect(303, safeRedirectTarget(url));
 	return { form: await superValidate(zod4(loginSchema)) };
 };
 
