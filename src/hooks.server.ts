@@ -56,15 +56,24 @@ const reportStatements: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * A form post that does not ask for JSON (from curl or a script, which accept anything) is
- * answered as a browser's is: 303 on success, the page with 400 on bad input (SPEC §3, §5).
- * SvelteKit would read "anything" as a wish for the JSON its enhanced forms get; they ask for it
- * by name.
+ * Form posts as scripts send them, answered as a browser's are (SPEC §3, §5).
+ * - One that does not ask for JSON (curl and scripts accept anything) gets 303 on success and
+ *   the page with 400 on bad input. SvelteKit would read "anything" as a wish for the JSON its
+ *   enhanced forms get; they ask for it by name.
+ * - One with no body at all (`curl -X POST …/logout`) is an empty form, once it passes the
+ *   same-origin check SvelteKit makes of forms, which skips a post without a body type.
  */
-const plainFormPosts: Handle = ({ event, resolve }) => {
+const scriptedFormPosts: Handle = ({ event, resolve }) => {
 	const { request } = event;
-	if (request.method === 'POST' && !request.headers.get('accept')?.includes('application/json')) {
+	if (request.method !== 'POST') return resolve(event);
+	if (!request.headers.get('accept')?.includes('application/json')) {
 		request.headers.set('accept', 'text/html');
+	}
+	if (!request.headers.has('content-type')) {
+		if (request.headers.get('origin') !== event.url.origin) {
+			return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
+		}
+		request.headers.set('content-type', 'application/x-www-form-urlencoded');
 	}
 	return resolve(event);
 };
@@ -92,7 +101,7 @@ const colourScheme: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	handleShutdown,
-	plainFormPosts,
+	scriptedFormPosts,
 	language,
 	reportStatements,
 	securityHeaders,

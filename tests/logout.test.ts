@@ -1,4 +1,12 @@
-import { expect, expectSeeOther, register, sessionToken, sessionWorks, test } from './helpers';
+import {
+	appOrigin,
+	expect,
+	expectSeeOther,
+	register,
+	sessionToken,
+	sessionWorks,
+	test
+} from './helpers';
 
 test('the header Log out button ends the session on the server', async ({ page }) => {
 	const alice = await register(page.context(), 'alice');
@@ -34,4 +42,21 @@ test('GET /logout asks first, and its button logs out', async ({ page, request }
 
 	// Anonymous: nothing to confirm.
 	expectSeeOther(await request.get('/logout', { maxRedirects: 0 }), '/login');
+});
+
+test('a post with no body at all logs out, from this site only', async ({ newUser }) => {
+	const alice = await newUser('alice');
+	const token = await sessionToken(alice.context);
+	const logOut = (headers: Record<string, string>) =>
+		alice.request.post('/logout', { headers, maxRedirects: 0 });
+
+	// No form and so no body type, which SvelteKit's own origin check passes by: checked here.
+	for (const headers of [{}, { Origin: 'https://evil.example' }] as Record<string, string>[]) {
+		const refused = await logOut(headers);
+		expect(refused.status()).toBe(403);
+		expect(await refused.text()).toBe('Cross-site POST form submissions are forbidden');
+		expect(await sessionWorks(token)).toBe(true);
+	}
+	expectSeeOther(await logOut({ Origin: appOrigin() }), '/login');
+	expect(await sessionWorks(token)).toBe(false);
 });

@@ -181,8 +181,9 @@ export function formMessage(html: string): string | null {
 /** The error page's heading and message, or null when the page is not the error page. */
 export function errorPage(html: string): { heading: string; message: string } | null {
 	const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
-	const shown = main.match(/<h1[^>]*>([^<]*)<\/h1>\s*<p[^>]*>([^<]*)<\/p>/);
-	return shown ? { heading: decodeHtml(shown[1]), message: decodeHtml(shown[2]) } : null;
+	// The message is left out when it would only say the heading again.
+	const shown = main.match(/<h1[^>]*>([^<]*)<\/h1>(?:\s|<!--[^>]*-->)*(?:<p[^>]*>([^<]*)<\/p>)?/);
+	return shown ? { heading: decodeHtml(shown[1]), message: decodeHtml(shown[2] ?? '') } : null;
 }
 
 export interface ShownThread {
