@@ -1,5 +1,6 @@
 import {
 	expect,
+	expectFieldError,
 	expectRejected,
 	listing,
 	register,
@@ -74,6 +75,20 @@ test('invalid compose input is refused next to its field, kept, and nothing is s
 			}
 		});
 	}
+
+	// Every mistake at once: a name nobody has is reported beside a blank subject.
+	await test.step('an unknown recipient and a blank subject', async () => {
+		await page.getByLabel('To').fill(ghost);
+		await page.getByLabel('Subject').fill(' ');
+		await page.getByLabel('Message').fill('Both wrong.');
+		await expectRejected(
+			page,
+			page.getByRole('button', { name: 'Send', exact: true }),
+			page.getByLabel('Subject'),
+			'Give the thread a subject.'
+		);
+		await expectFieldError(page.getByLabel('To'), `No user named “${ghost}”.`);
+	});
 
 	// Nothing was written for anyone.
 	for (const user of [alice, bob]) {

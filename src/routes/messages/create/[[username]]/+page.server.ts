@@ -1,6 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { setError, superValidate } from 'sveltekit-superforms';
+import { setError, superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
+import type { z } from 'zod';
+import type { SessionUser } from '$lib/server/auth';
 import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
@@ -28,28 +30,42 @@ export const load: PageServerLoad = async (event) => {
 	return { form, contacts };
 };
 
+/**
+ * The users the To field names, or null with the reason set next to it: too many, names nobody
+ * has (all of them), or the sender. Checked even when another field is wrong, so that every
+ * mistake shows at once.
+ */
+async function recipientsOf(
+	form: SuperValidated<z.infer<typeof composeSchema>>,
+	senderId: number
+): Promise<SessionUser[] | null> {
+	if (form.errors.to) return null;
+	const names = parseRecipients(form.data.to);
+	const max = maxRecipients();
+	if (names.length > max) {
+		setError(form, 'to', m.rule_too_many_recipients({ max }));
+		return null;
+	}
+	const recipients = await findUsersByName(db, names);
+	const found = new Set(recipients.map((r) => r.username.toLowerCase()));
+	const unknown = names.filter((name) => !found.has(name.toLowerCase()));
+	if (unknown.length) {
+		setError(form, 'to', m.no_user_named({ names: unknown.map((n) => `“${n}”`).join(', ') }));
+		return null;
+	}
+	if (recipients.some((r) => r.id === senderId)) {
+		setError(form, 'to', m.not_to_yourself());
+		return null;
+	}
+	return recipients;
+}
+
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
 		const form = await superValidate(await readForm(event.request), zod4(composeSchema));
-		if (!form.valid) return fail(400, { form });
-
-		const names = parseRecipients(form.data.to);
-		const max = maxRecipients();
-		if (names.length > max) return setError(form, 'to', m.rule_too_many_recipients({ max }));
-		const recipients = await findUsersByName(db, names);
-		const found = new Set(recipients.map((r) => r.username.toLowerCase()));
-		const unknown = names.filter((name) => !found.has(name.toLowerCase()));
-		if (unknown.length) {
-			return setError(
-				form,
-				'to',
-				m.no_user_named({ names: unknown.map((n) => `“${n}”`).join(', ') })
-			);
-		}
-		if (recipients.some((r) => r.id === user.id)) {
-			return setError(form, 'to', m.not_to_yourself());
-		}
+		const recipients = await recipientsOf(form, user.id);
+		if (!form.valid || !recipients) return fail(400, { form });
 
 		const wait = await checkLimits([
 			['messagesPerMinute', String(user.id)],
