@@ -29,6 +29,11 @@ test('Delete on the thread page moves it to Deleted, for this user only', async 
 	await expect(page).toHaveURL(/\/messages\/deleted$/);
 	await expect(threadRow(page, id)).toHaveCount(1);
 	await expect(threadRow(page, id).getByRole('button', { name: 'Restore' })).toBeVisible();
+	// Which thread a Restore button restores is its description, for screen readers.
+	const subject = (await threadRow(page, id).getByRole('link').textContent())!.trim();
+	await expect(
+		threadRow(page, id).getByRole('button', { name: 'Restore' })
+	).toHaveAccessibleDescription(subject);
 
 	// Viewing a deleted thread says so, and leaves it deleted.
 	await threadRow(page, id).getByRole('link').click();

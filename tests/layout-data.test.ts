@@ -257,19 +257,24 @@ test('the page that opens a thread already counts it as read', async ({ page, ne
 	// Opened from the inbox, as a user does: with JavaScript a client-side navigation that
 	// fetches `__data.json` (maybe on hover, to preload); without, a full page load.
 	const threadPath = `/messages/thread/${second}`;
+	// Taken as it passes (a navigation's body is gone from the browser once the page moves on).
 	let body = '';
-	const served = page.waitForResponse(async (response) => {
-		const { pathname } = new URL(response.url());
-		if (pathname !== threadPath && pathname !== dataJsonPath(threadPath)) return false;
-		// Read at once: a navigation's body is gone once the page moves on.
-		body = await response.text();
-		return true;
-	});
+	let served: { status: number; url: string } | undefined;
+	await page.route(
+		(url) => url.pathname === threadPath || url.pathname === dataJsonPath(threadPath),
+		async (route) => {
+			const response = await route.fetch();
+			body = await response.text();
+			served = { status: response.status(), url: response.url() };
+			await route.fulfill({ response, body });
+		}
+	);
 	await threadRow(page, second).getByRole('link').click();
-	const response = await served;
-	expect(response.status()).toBe(200);
+	await expect.poll(() => served).toBeDefined();
+	const response = served!;
+	expect(response.status).toBe(200);
 	if (isJavaScriptProject()) {
-		expect(new URL(response.url()).pathname, 'a client-side navigation').toBe(
+		expect(new URL(response.url).pathname, 'a client-side navigation').toBe(
 			dataJsonPath(threadPath)
 		);
 		expectRead(decodeDataJson(body), second, [third, first]);
