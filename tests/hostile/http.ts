@@ -248,7 +248,7 @@ export interface ListedThread {
 }
 
 const ROW =
-	/\sdata-thread="([^"]*)"[\s\S]*?<a href="\/messages\/thread\/\1"[^>]*>(?:<!--[^>]*-->|<span class="visually-hidden[^"]*">Unread: ?<\/span>)*([^<]*)<\/a>\s*<p class="excerpt[^"]*">([^<]*)<\/p>/g;
+	/\sdata-thread="([^"]*)"[\s\S]*?<a [^>]*href="\/messages\/thread\/\1"[^>]*>(?:<!--[^>]*-->|<span class="visually-hidden[^"]*">Unread: ?<\/span>)*([^<]*)<\/a>\s*<p class="excerpt[^"]*">([^<]*)<\/p>/g;
 
 /** Every thread in a folder, newest first, through all its pages (the "Older" links). */
 export async function folder(request: APIRequestContext, path: string): Promise<ListedThread[]> {
