@@ -101,10 +101,10 @@ const colourScheme: Handle = async ({ event, resolve }) => {
 
 export const handle = sequence(
 	handleShutdown,
-	scriptedFormPosts,
 	language,
 	reportStatements,
 	securityHeaders,
+	scriptedFormPosts,
 	handleUnavailable,
 	colourScheme,
 	authenticate

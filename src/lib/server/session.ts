@@ -35,6 +35,18 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 	return event.locals.user;
 }
 
+/**
+ * Starts the log-in and sign-up pages' loads: someone signed in has no use for them and goes on.
+ * A refused post (wrong password, bad input) is still shown there with its 400, whoever sent it.
+ */
+export function sendOnIfSignedIn({
+	locals,
+	url,
+	request
+}: Pick<RequestEvent, 'locals' | 'url' | 'request'>) {
+	if (locals.user && request.method === 'GET') redirect(303, safeRedirectTarget(url));
+}
+
 /** Where to go after logging in: a path on this site only, never another origin. */
 export function safeRedirectTarget(url: URL): string {
 	return pathOnSite(url.searchParams.get('redirectTo'), url) ?? '/messages';

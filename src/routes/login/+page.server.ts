@@ -6,14 +6,12 @@ import { verifyCredentials } from '$lib/server/auth';
 import { db } from '$lib/server/db';
 import { checkLimits, clearLimit, perAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
-import { safeRedirectTarget, startSession } from '$lib/server/session';
+import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url, request }) => {
-	// Someone signed in has no use for this page; but a refused post (wrong password, bad input)
-	// is shown here with its 400 whoever sent it.
-	if (locals.user && request.method === 'GET') redirect(303, safeRedirectTarget(url));
+export const load: PageServerLoad = async (event) => {
+	sendOnIfSignedIn(event);
 	return { form: await superValidate(zod4(loginSchema)) };
 };
 

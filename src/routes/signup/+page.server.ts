@@ -5,15 +5,13 @@ import { signupSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, perAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
-import { safeRedirectTarget, startSession } from '$lib/server/session';
+import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url, request }) => {
-	// Someone signed in has no use for this page; but a refused post (wrong password, bad input)
-	// is shown here with its 400 whoever sent it.
-	if (locals.user && request.method === 'GET') redirect(303, safeRedirectTarget(url));
+export const load: PageServerLoad = async (event) => {
+	sendOnIfSignedIn(event);
 	return { form: await superValidate(zod4(signupSchema)) };
 };
 
