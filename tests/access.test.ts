@@ -176,3 +176,27 @@ test('/ sends each visitor on, and /status answers without a session', async ({
 		expect(await status.text()).toContain(`<p>${says}</p>`);
 	}
 });
+
+test('the not-found page says so once, and leads back in or to log in', async ({
+	page,
+	newUser
+}) => {
+	const main = page.locator('main');
+	const shown = await page.goto('/no-such-page');
+	expect(shown?.status()).toBe(404);
+	await expect(main.getByRole('heading', { name: 'Not found' })).toBeVisible();
+	await expect(main.getByText(/not found/i)).toHaveCount(1);
+	await expect(main.getByRole('link', { name: 'Log in' })).toHaveAttribute('href', '/login');
+
+	const alice = await newUser('alice');
+	await page.context().addCookies(await alice.context.cookies());
+	await page.goto('/no-such-page');
+	await expect(main.getByRole('link', { name: 'Back to your inbox' })).toHaveAttribute(
+		'href',
+		'/messages'
+	);
+	// A thread that is not there says which: its own message, under the same heading.
+	await page.goto(`/messages/thread/${MISSING_THREAD_ID}`);
+	await expect(main.getByRole('heading', { name: 'Not found' })).toBeVisible();
+	await expect(main.getByText('Thread not found', { exact: true })).toBeVisible();
+});

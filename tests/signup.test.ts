@@ -20,6 +20,16 @@ test('signing up lands signed in on an empty inbox', async ({ page }) => {
 	await expect(page.locator('main [data-thread]')).toHaveCount(0);
 });
 
+test('sign-up says the rules before anything is typed; log-in does not', async ({ page }) => {
+	await page.goto('/signup');
+	await expect(page.getByLabel('Username')).toHaveAccessibleDescription(
+		'3 to 32 letters, digits, dots, dashes or underscores.'
+	);
+	await expect(page.getByLabel('Password')).toHaveAccessibleDescription('At least 8 characters.');
+	await page.goto('/login');
+	await expect(page.getByLabel('Password')).toHaveAccessibleDescription('');
+});
+
 test('invalid sign-ups are refused next to the field, kept, and create nothing', async ({
 	page,
 	newUser,
