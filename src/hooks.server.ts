@@ -9,12 +9,14 @@ import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { language } from '$lib/server/language';
+import { startLiveOrWarn } from '$lib/server/live/listen';
 import { loggable } from '$lib/server/loggable';
 import { m } from '$lib/paraglide/messages';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
 export const init: ServerInit = async () => {
 	const handle = await openDb();
+	await startLiveOrWarn(handle);
 	process.once('sveltekit:shutdown', async () => {
 		await requestsSettled(10_000);
 		await handle.close();
@@ -27,6 +29,10 @@ export const init: ServerInit = async () => {
 	void sweep();
 	setInterval(sweep, 60 * 60 * 1000).unref();
 };
+
+/** The live event stream answers for itself: EventSource cannot follow a redirect to a page. */
+const needsUser = (path: string) =>
+	/^\/(messages|account)(\/|$)/.test(path) && path !== '/messages/events';
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -41,7 +47,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// Every load and action guards itself too; this also covers ids no route matches.
 	// SvelteKit answers this redirect in the form each request reads (a page, a client-side
 	// navigation's data, an enhanced form's JSON), with the cookie changes above.
-	if (!user && /^\/(messages|account)(\/|$)/.test(event.url.pathname)) {
+	if (!user && needsUser(event.url.pathname)) {
 		redirect(303, loginRedirect(event.url));
 	}
 	return resolve(event);

@@ -7,6 +7,7 @@ import { m } from '$lib/paraglide/messages';
 import { preparedPerDb, type DB } from './db/client';
 import { messages, participants, threads, users } from './db/schema';
 import { notifyMessageSent } from './message-sent';
+import { notifyMailbox } from './live/events';
 
 /** Thrown by the server API for input that breaks the rules of SPEC §5. */
 export class MessagingError extends Error {}
@@ -59,7 +60,7 @@ export async function startThread(db: DB, input: NewThread) {
 		throw new MessagingError(m.rule_too_many_recipients({ max: MAX_RECIPIENTS }));
 
 	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
-	const [message] = await startThreadStatement(db).execute({
+	const [{ notified, ...message }] = await startThreadStatement(db).execute({
 		id: thread.id,
 		from: input.from,
 		participantIds: thread.participantIds,
@@ -128,7 +129,7 @@ const startThreadStatement = preparedPerDb((db) => {
 				lastExcerpt: sql.placeholder('excerpt'),
 				lastSentAt: lockedNow
 			})
-			.returning({ id: threads.id, sentAt: threads.lastSentAt })
+			.returning({ id: threads.id, sentAt: threads.lastSentAt, sender: threads.lastSender })
 	);
 	const message = insertMessage(db, thread, from);
 	const members = db.$with('members', {}).as(
@@ -139,8 +140,16 @@ const startThreadStatement = preparedPerDb((db) => {
 	);
 	return db
 		.with(thread, message, members)
-		.select(messageFields(message))
+		.select({
+			...messageFields(message),
+			notified: notifyMailbox(
+				sql`json_build_object('k', 'message', 'u', ${participantIds}, 't', ${message.threadId},
+					'm', ${message.id}, 'f', ${message.senderId}, 's', ${thread.sender},
+					'j', ${sql.placeholder('subject')}::text)`
+			)
+		})
 		.from(message)
+		.innerJoin(thread, sql`true`)
 		.prepare('start_thread');
 });
 
@@ -192,7 +201,12 @@ const replyStatement = preparedPerDb((db) => {
 				lastSentAt: lockedNow
 			})
 			.where(and(eq(threads.id, threadId), isParticipant(db, from, threadId)))
-			.returning({ id: threads.id, subject: threads.subject, sentAt: threads.lastSentAt })
+			.returning({
+				id: threads.id,
+				subject: threads.subject,
+				sentAt: threads.lastSentAt,
+				sender: threads.lastSender
+			})
 	);
 	const message = insertMessage(db, thread, from);
 	const members = db.$with('members').as(
@@ -212,7 +226,12 @@ const replyStatement = preparedPerDb((db) => {
 		.select({
 			subject: thread.subject,
 			message: messageFields(message),
-			participantIds: sql<number[]>`(select array_agg(${members.userId}) from ${members})`
+			participantIds: sql<number[]>`(select array_agg(${members.userId}) from ${members})`,
+			notified: notifyMailbox(
+				sql`json_build_object('k', 'message', 'u', (select array_agg(${members.userId}) from ${members}),
+					't', ${message.threadId}, 'm', ${message.id}, 'f', ${message.senderId},
+					's', ${thread.sender}, 'j', ${thread.subject})`
+			)
 		})
 		.from(message)
 		.innerJoin(thread, sql`true`)
@@ -320,6 +339,12 @@ const openThreadStatement = preparedPerDb((db) =>
 		.prepare('open_thread')
 );
 
+/** Tells the user's other tabs and devices that their mailbox changed. */
+const notifySelf = (userId: number, threadId: string) =>
+	notifyMailbox(
+		sql`json_build_object('k', 'self', 'u', json_build_array(${userId}::int), 't', ${threadId}::text)`
+	);
+
 /**
  * Marks the thread read for `userId` up to message `upTo`; never moves the read mark back, nor
  * past the thread's newest message, so a reply yet to come is always unread.
@@ -332,7 +357,7 @@ export async function markRead(db: DB, userId: number, threadId: string, upTo: n
 			readMessageId: sql`least(greatest(${participants.readMessageId}, ${upTo}), ${participants.lastMessageId})`
 		})
 		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
-		.returning({ threadId: participants.threadId });
+		.returning({ threadId: participants.threadId, notified: notifySelf(userId, threadId) });
 	return updated.length > 0;
 }
 
@@ -370,6 +395,6 @@ async function setDeleted(
 		.update(participants)
 		.set({ deletedAt })
 		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
-		.returning({ threadId: participants.threadId });
+		.returning({ threadId: participants.threadId, notified: notifySelf(userId, threadId) });
 	return updated.length > 0;
 }

@@ -17,6 +17,12 @@ export interface DbHandle {
 	kind: 'postgres' | 'pglite';
 	migrate(): Promise<void>;
 	close(): Promise<void>;
+	/**
+	 * LISTENs on `channel` for as long as the handle is open. `onListen` runs each time the
+	 * listening connection is (re)established: a second call means notifications may have been
+	 * missed while it was down.
+	 */
+	listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<void>;
 }
 
 export interface DbOptions {
@@ -27,6 +33,11 @@ export interface DbOptions {
 	migrationsFolder?: string;
 	/** Connections in the postgres.js pool. */
 	poolSize?: number;
+	/**
+	 * Where LISTEN connects, when not `url`: behind PgBouncer in transaction mode, a session-pooled
+	 * or direct connection string (LISTEN needs a session of its own).
+	 */
+	listenUrl?: string;
 	logger?: Logger;
 }
 
@@ -65,6 +76,7 @@ export function createDb(options: DbOptions = {}): DbHandle {
 			onnotice: () => {},
 			backoff: reconnectDelay
 		});
+		let listener: postgres.Sql | undefined;
 		return {
 			db: drizzlePostgres(client, { schema, logger: options.logger }),
 			kind: 'postgres',
@@ -79,7 +91,15 @@ export function createDb(options: DbOptions = {}): DbHandle {
 					await single.end();
 				}
 			},
-			close: () => client.end()
+			async listen(channel, onNotify, onListen) {
+				// postgres.js keeps the LISTEN on a connection of its own, outside the pool, and
+				// listens again (calling onListen) after that connection is lost.
+				listener ??= options.listenUrl ? listenClient(options.listenUrl) : client;
+				await listener.listen(channel, onNotify, onListen);
+			},
+			async close() {
+				await Promise.all([client.end(), listener !== client && listener?.end()]);
+			}
 		};
 	}
 	// A PGlite folder belongs to one process, so there is no one to race with here.
@@ -90,8 +110,18 @@ export function createDb(options: DbOptions = {}): DbHandle {
 		db: drizzlePglite(client, { schema, logger: options.logger }),
 		kind: 'pglite',
 		migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+		async listen(channel, onNotify, onListen) {
+			// In-process: the connection cannot drop, so onListen runs once.
+			await client.listen(channel, onNotify);
+			onListen();
+		},
 		close: () => client.close()
 	};
+}
+
+function listenClient(url: string) {
+	const [listenUrl, socket] = connectionOf(url);
+	return postgres(listenUrl, { ...socket, max: 1, onnotice: () => {}, backoff: reconnectDelay });
 }
 
 /**

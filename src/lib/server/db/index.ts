@@ -15,6 +15,7 @@ function optionsFromEnv(): DbOptions {
 	return {
 		url: env.DATABASE_URL || undefined,
 		dataDir: env.PGLITE_DIR || './data/pglite',
+		listenUrl: env.LISTEN_DATABASE_URL || undefined,
 		poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
 		logger: env.SQL_COUNT ? statementLogger : undefined
 	};

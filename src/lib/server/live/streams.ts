@@ -1,0 +1,134 @@
+import type { MailboxNotice } from './events';
+
+// The open event streams of this instance, by user. Each holds only its controller, so that an
+// idle stream costs little more than its connection.
+const byUser = new Map<number, Set<ReadableStreamDefaultController<Uint8Array>>>();
+let open = 0;
+
+const encoder = new TextEncoder();
+const encode = (text: string) => encoder.encode(text);
+
+// A client waits this long before reconnecting after a stream ends (EventSource's `retry`).
+const RETRY_MS = 2_000;
+// Turned away for being over the limit: try again later, maybe on another instance.
+const BUSY_RETRY_MS = 30_000;
+/** A stream whose client has not read this much is cut off; it reconnects and re-syncs. */
+const MAX_UNREAD_BYTES = 64 * 1024;
+/** Under every common proxy's idle timeout (nginx's default is 60 s). */
+export const HEARTBEAT_MS = 25_000;
+
+const HELLO = encode(`retry: ${RETRY_MS}\nevent: hello\ndata: {}\n\n`);
+const BUSY = encode(`retry: ${BUSY_RETRY_MS}\n\n`);
+const HEARTBEAT = encode(': hb\n\n');
+const RESYNC = encode('event: resync\ndata: {}\n\n');
+
+// Counted in bytes, starting at zero: `desiredSize` is then minus what the client has not read.
+const strategy = { highWaterMark: 0, size: (chunk: Uint8Array) => chunk.byteLength };
+
+/** How many streams this instance has open. */
+export function openStreams(): number {
+	return open;
+}
+
+/**
+ * A new event stream for `userId`: `hello` at once, then each event of theirs. Over `max` open
+ * streams it only tells the client to come back later (any status but 200 would make
+ * EventSource give up for good).
+ */
+export function openStream(userId: number, max: number): ReadableStream<Uint8Array> {
+	if (open >= max) {
+		return new ReadableStream({
+			start(controller) {
+				controller.enqueue(BUSY);
+				controller.close();
+			}
+		});
+	}
+	let stream: ReadableStreamDefaultController<Uint8Array>;
+	return new ReadableStream(
+		{
+			start(controller) {
+				stream = controller;
+				let streams = byUser.get(userId);
+				if (!streams) byUser.set(userId, (streams = new Set()));
+				streams.add(controller);
+				open++;
+				ensureHeartbeat();
+				controller.enqueue(HELLO);
+			},
+			cancel() {
+				forget(userId, stream);
+			}
+		},
+		strategy
+	);
+}
+
+function forget(userId: number, controller: ReadableStreamDefaultController<Uint8Array>) {
+	const streams = byUser.get(userId);
+	if (!streams?.delete(controller)) return;
+	open--;
+	if (streams.size === 0) byUser.delete(userId);
+}
+
+function close(userId: number, controller: ReadableStreamDefaultController<Uint8Array>) {
+	forget(userId, controller);
+	try {
+		controller.close();
+	} catch {
+		// Already closed or errored.
+	}
+}
+
+function send(
+	userId: number,
+	controller: ReadableStreamDefaultController<Uint8Array>,
+	chunk: Uint8Array
+) {
+	if ((controller.desiredSize ?? 0) < -MAX_UNREAD_BYTES) return close(userId, controller);
+	try {
+		controller.enqueue(chunk);
+	} catch {
+		forget(userId, controller);
+	}
+}
+
+function eachStream(
+	action: (userId: number, controller: ReadableStreamDefaultController<Uint8Array>) => void
+) {
+	for (const [userId, streams] of byUser)
+		for (const controller of streams) action(userId, controller);
+}
+
+/** Passes a notice from the database to the streams of the users it names. */
+export function deliver(notice: MailboxNotice) {
+	const event =
+		notice.k === 'message'
+			? { thread: notice.t, message: notice.m, from: notice.f, sender: notice.s, subject: notice.j }
+			: { thread: notice.t };
+	const chunk = encode(
+		`${notice.k === 'message' ? `id: ${notice.m}\n` : ''}event: ${notice.k}\ndata: ${JSON.stringify(event)}\n\n`
+	);
+	for (const userId of new Set(notice.u)) {
+		for (const controller of byUser.get(userId) ?? []) send(userId, controller, chunk);
+	}
+}
+
+/** Tells every stream to re-read its mailbox: notices may have been missed. */
+export function resyncAll() {
+	eachStream((userId, controller) => send(userId, controller, RESYNC));
+}
+
+/** Ends every stream at once (on shutdown): their clients reconnect, to another instance. */
+export function closeAll() {
+	eachStream(close);
+}
+
+let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+function ensureHeartbeat() {
+	heartbeat ??= setInterval(() => {
+		eachStream((userId, controller) => send(userId, controller, HEARTBEAT));
+	}, HEARTBEAT_MS);
+	heartbeat.unref();
+}
