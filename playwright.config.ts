@@ -40,9 +40,65 @@ interface Server {
 	env: Record<string, string>;
 	/** Only these tests run against it. */
 	testMatch?: string;
+	/** Not a project of its own: an instance that tests reach through nginx. */
+	behindProxy?: boolean;
+	/** Given to the tests as `testInfo.project.metadata`. */
+	metadata?: Record<string, unknown>;
 }
 
-/** One server on the embedded database, and one on PostgreSQL when TEST_DATABASE_URL is set. */
+const postgresUrl = process.env.TEST_DATABASE_URL;
+const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].some((path) => existsSync(path));
+if (postgresUrl && !nginx) {
+	console.warn('nginx is not installed: the PostgreSQL flows run against one instance, not two.');
+}
+
+/**
+ * PostgreSQL as a deployer runs it: two instances behind nginx (deploy/nginx), which passes on
+ * the client's address, protocol and host, so no ORIGIN is set. The `postgres` project goes
+ * through nginx's round robin, so consecutive requests land on either instance; the live tests
+ * also reach each instance through a port of nginx's of its own.
+ */
+function postgresServers(url: string): Server[] {
+	const instance = (name: string, port: number): Server => ({
+		name,
+		port,
+		command: 'node build',
+		env: {
+			DATABASE_URL: url,
+			PROTOCOL_HEADER: 'x-forwarded-proto',
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			...limitsOff
+		},
+		behindProxy: true
+	});
+	const [a, b] = [instance('postgres-a', basePort + 3), instance('postgres-b', basePort + 4)];
+	const proxy = { round: basePort + 1, a: basePort + 5, b: basePort + 6 };
+	const config = {
+		dir: '.e2e-data/nginx',
+		upstreams: { both: [a.port, b.port], a: [a.port], b: [b.port] },
+		servers: [
+			{ port: proxy.round, upstream: 'both' },
+			{ port: proxy.a, upstream: 'a' },
+			{ port: proxy.b, upstream: 'b' }
+		]
+	};
+	return [
+		a,
+		b,
+		{
+			name: 'postgres',
+			port: proxy.round,
+			command: 'node scripts/e2e-nginx.mjs',
+			env: { E2E_NGINX: JSON.stringify(config) },
+			metadata: {
+				instances: [proxy.a, proxy.b].map((port) => `http://127.0.0.1:${port}`)
+			}
+		}
+	];
+}
+
+/** One server on the embedded database, and PostgreSQL's when TEST_DATABASE_URL is set. */
 const servers: Server[] = [
 	{
 		name: 'pglite',
@@ -50,13 +106,14 @@ const servers: Server[] = [
 		command: 'rm -rf .e2e-data/pglite && node build',
 		env: { PGLITE_DIR: '.e2e-data/pglite', ...limitsOff }
 	},
-	...(process.env.TEST_DATABASE_URL
+	...(postgresUrl && nginx ? postgresServers(postgresUrl) : []),
+	...(postgresUrl && !nginx
 		? [
 				{
 					name: 'postgres',
 					port: basePort + 1,
 					command: 'node build',
-					env: { DATABASE_URL: process.env.TEST_DATABASE_URL, ...limitsOff }
+					env: { DATABASE_URL: postgresUrl, ...limitsOff }
 				}
 			]
 		: []),
@@ -92,23 +149,26 @@ const JS_ONLY_TESTS = [
 const RENDERING_TESTS = ['**/accessibility.test.ts'];
 
 // Every flow runs with JavaScript (enhanced forms) and without (plain HTML forms).
-const projects: PlaywrightTestProject[] = servers.flatMap((server) =>
-	[true, false].map((javaScriptEnabled) => ({
-		name: `${server.name}-${javaScriptEnabled ? 'js' : 'no-js'}`,
-		testMatch: server.testMatch,
-		testIgnore: [
-			...(server.testMatch ? [] : [RATE_LIMIT_TESTS]),
-			...(javaScriptEnabled ? [] : JS_ONLY_TESTS),
-			...(server.name === 'pglite' && javaScriptEnabled ? [] : RENDERING_TESTS)
-		],
-		use: {
-			browserName: 'chromium' as const,
-			baseURL: `http://127.0.0.1:${server.port}`,
-			javaScriptEnabled,
-			launchOptions
-		}
-	}))
-);
+const projects: PlaywrightTestProject[] = servers
+	.filter((server) => !server.behindProxy)
+	.flatMap((server) =>
+		[true, false].map((javaScriptEnabled) => ({
+			name: `${server.name}-${javaScriptEnabled ? 'js' : 'no-js'}`,
+			testMatch: server.testMatch,
+			testIgnore: [
+				...(server.testMatch ? [] : [RATE_LIMIT_TESTS]),
+				...(javaScriptEnabled ? [] : JS_ONLY_TESTS),
+				...(server.name === 'pglite' && javaScriptEnabled ? [] : RENDERING_TESTS)
+			],
+			metadata: server.metadata,
+			use: {
+				browserName: 'chromium' as const,
+				baseURL: `http://127.0.0.1:${server.port}`,
+				javaScriptEnabled,
+				launchOptions
+			}
+		}))
+	);
 
 export default defineConfig({
 	testDir: 'tests',
@@ -123,10 +183,10 @@ export default defineConfig({
 		command: server.command,
 		url: `http://127.0.0.1:${server.port}/login`,
 		env: {
+			...(server.behindProxy ? {} : { ORIGIN: `http://127.0.0.1:${server.port}` }),
 			...server.env,
 			PORT: String(server.port),
 			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${server.port}`,
 			SQL_COUNT: '1'
 		},
 		reuseExistingServer: !process.env.CI,

@@ -1,4 +1,4 @@
-import { superForm, type SuperValidated } from 'sveltekit-superforms';
+import { superForm, type FormOptions, type SuperValidated } from 'sveltekit-superforms';
 import { m } from '$lib/paraglide/messages';
 
 /**
@@ -21,8 +21,12 @@ function keepFormOnFailure(show: (message: string) => void) {
  * superForm as every form of the app uses it: on a server failure it keeps the form and shows
  * why in its message. A theme's own form component calls this and gets the same.
  */
-export function appForm<T extends Record<string, unknown>>(data: SuperValidated<T, string>) {
+export function appForm<T extends Record<string, unknown>>(
+	data: SuperValidated<T, string>,
+	options: FormOptions<T, string> = {}
+) {
 	const form = superForm(data, {
+		...options,
 		onError: keepFormOnFailure((text) => form.message.set(text))
 	});
 	return form;

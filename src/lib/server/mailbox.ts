@@ -142,7 +142,9 @@ export async function getMailbox(db: DB, userId: number) {
 		inboxThreads: inbox.threads,
 		olderInbox: inbox.older,
 		unreadThreads: toPage(row?.unread ?? '[]', known).threads,
-		unreadCount: row?.unreadCount ?? 0
+		unreadCount: row?.unreadCount ?? 0,
+		/** When it was read: of two mailboxes on one page, the newer is shown. */
+		mailboxAt: Date.now()
 	};
 }
 

@@ -2,10 +2,12 @@ import { db } from '$lib/server/db';
 import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { olderCursor } from './cursor';
+import { MAILBOX } from '$lib/reloads';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
+	event.depends(MAILBOX);
 	const before = olderCursor(event.url);
 	// The newest page is the layout's `inboxThreads`, already loaded for every page.
 	return { before, olderPage: before ? await listThreads(db, user.id, 'inbox', before) : null };

@@ -8,11 +8,13 @@ import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';
 import { olderCursor } from '../cursor';
+import { MAILBOX } from '$lib/reloads';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
+	event.depends(MAILBOX);
 	const before = olderCursor(event.url);
 	return { before, page: await listThreads(db, user.id, 'deleted', before) };
 };

@@ -9,11 +9,14 @@ import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';
 import { olderCursor } from '../../cursor';
+import { THREAD } from '$lib/reloads';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
+	// A live event re-loads it while the tab is visible (src/lib/live.svelte.ts).
+	event.depends(THREAD);
 	const before = olderCursor(event.url);
 	const [opened, form] = await Promise.all([
 		openThread(db, user.id, event.params.id, before),

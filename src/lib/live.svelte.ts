@@ -1,0 +1,100 @@
+import { invalidate } from '$app/navigation';
+import { page } from '$app/state';
+import { MAILBOX, THREAD } from './reloads';
+
+/** What a `message` event carries: a message reached the signed-in user. */
+export interface LiveMessage {
+	thread: string;
+	message: number;
+	from: number;
+	sender: string;
+	subject: string;
+}
+
+// A burst of events makes one re-load; the jitter spreads the re-loads of a message's many
+// recipients' tabs over half a second instead of one instant.
+const DEBOUNCE_MS = 100;
+const JITTER_MS = 400;
+/** A tab hidden this long gives its connection back (a browser allows six per site over HTTP/1.1). */
+const HIDDEN_CLOSE_MS = 20_000;
+
+/** Messages that reached the open thread while the tab was hidden, not yet shown. */
+export const unseen = $state({ count: 0 });
+
+const visible = () => document.visibilityState === 'visible';
+const openThreadId = () => (page.route.id?.startsWith('/messages/thread/') ? page.params.id : null);
+
+/**
+ * Follows the signed-in user's event stream while the page is open: each event re-loads the
+ * mailbox data (and the open thread, when it changed and the tab is visible: opening a thread
+ * marks it read, so a hidden tab must not). Returns the function that stops.
+ */
+export function followMailbox(userId: number, announce: (message: LiveMessage) => void) {
+	let source: EventSource | null = null;
+	let connected = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+	let threadChanged = false;
+
+	function reload(thread: boolean) {
+		threadChanged ||= thread;
+		clearTimeout(timer);
+		timer = setTimeout(flush, DEBOUNCE_MS + Math.random() * JITTER_MS);
+	}
+
+	function flush() {
+		const loadThread = threadChanged && visible();
+		if (loadThread) {
+			threadChanged = false;
+			unseen.count = 0;
+		}
+		void invalidate(MAILBOX);
+		if (loadThread) void invalidate(THREAD);
+	}
+
+	function connect() {
+		source = new EventSource('/messages/events');
+		source.addEventListener('open', () => {
+			// A reconnect: whatever happened while the stream was down is in the database.
+			if (connected) reload(true);
+			connected = true;
+		});
+		source.addEventListener('message', (event) => {
+			const message: LiveMessage = JSON.parse(event.data);
+			const here = message.thread === openThreadId();
+			if (here && !visible()) unseen.count++;
+			if (message.from !== userId) announce(message);
+			reload(here);
+		});
+		source.addEventListener('self', (event) => {
+			reload(JSON.parse(event.data).thread === openThreadId());
+		});
+		source.addEventListener('resync', () => reload(true));
+	}
+
+	function onVisibility() {
+		clearTimeout(hiddenTimer);
+		if (!visible()) {
+			hiddenTimer = setTimeout(() => {
+				source?.close();
+				source = null;
+			}, HIDDEN_CLOSE_MS);
+			return;
+		}
+		if (source) {
+			if (threadChanged) reload(true);
+		} else {
+			connect();
+			reload(true);
+		}
+	}
+
+	connect();
+	document.addEventListener('visibilitychange', onVisibility);
+	return () => {
+		document.removeEventListener('visibilitychange', onVisibility);
+		clearTimeout(timer);
+		clearTimeout(hiddenTimer);
+		source?.close();
+	};
+}
