@@ -92,6 +92,7 @@ function postgresServers(url: string): Server[] {
 			command: 'node scripts/e2e-nginx.mjs',
 			env: { E2E_NGINX: JSON.stringify(config) },
 			metadata: {
+				proxy: 'nginx',
 				instances: [proxy.a, proxy.b].map((port) => `http://127.0.0.1:${port}`)
 			}
 		}

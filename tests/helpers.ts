@@ -54,6 +54,14 @@ export function appOrigin(): string {
 	return baseURL;
 }
 
+/**
+ * Whether the project reaches the app through nginx (PostgreSQL, two instances), which itself
+ * refuses some malformed requests before the app sees them.
+ */
+export function isBehindProxy(): boolean {
+	return test.info().project.metadata?.proxy === 'nginx';
+}
+
 export function isJavaScriptProject(): boolean {
 	return test.info().project.use.javaScriptEnabled !== false;
 }
@@ -78,6 +86,14 @@ export function postForm(
  */
 export function loginRedirectTo(path: string): string {
 	return `/login?redirectTo=${encodeURIComponent(path).replaceAll('%2F', '/')}`;
+}
+
+/**
+ * A page's HTML without what differs in every response of it: the CSP nonce, and the time its
+ * mailbox summary was read (`mailboxAt`).
+ */
+export function sameEveryTime(html: string): string {
+	return html.replace(/ nonce="[^"]*"/g, ' nonce=""').replace(/mailboxAt:\d+/g, 'mailboxAt:0');
 }
 
 /** Asserts a 303 and returns its Location. */

@@ -1,6 +1,6 @@
 import type { APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
-import { THREAD_PATH, appOrigin, expect, test as base } from '../helpers';
+import { THREAD_PATH, appOrigin, expect, isBehindProxy, test as base } from '../helpers';
 import { post, signUpOverHttp, type ApiUser, type Sent } from './http';
 import type { Outcome, Verdict } from './rules';
 
@@ -107,6 +107,13 @@ export const isUtf8 = (value: string | Uint8Array) => {
 	}
 };
 
-/** A route parameter's answer when no thread or user has that name. */
+/**
+ * A route parameter's answer when no thread or user has that name. nginx refuses a path with a
+ * NUL byte itself (400, its own page).
+ */
 export const missing = (value: string | Uint8Array): Outcome =>
-	isUtf8(value) ? { status: 404 } : { status: 400, message: 'Malformed URI' };
+	isBehindProxy() && Buffer.from(value).includes(0)
+		? { status: 400 }
+		: isUtf8(value)
+			? { status: 404 }
+			: { status: 400, message: 'Malformed URI' };
