@@ -877,7 +877,7 @@ test('cookies: malformed cookies and session tokens are a signed-out visitor, ne
 		};
 	});
 	// nginx, in front, refuses it first with its own 400.
-	const tooLarge = { status: isBehindProxy() ? 400 : 431 } as const;
+	const tooLarge: Outcome = isBehindProxy() ? { status: 400, byProxy: true } : { status: 431 };
 	const problems = results.flatMap(({ name, as, clears, inbox, login, thread, reply, logout }) => {
 		const expected: Record<string, Outcome> =
 			as === 'gus'

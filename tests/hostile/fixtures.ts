@@ -113,7 +113,7 @@ export const isUtf8 = (value: string | Uint8Array) => {
  */
 export const missing = (value: string | Uint8Array): Outcome =>
 	isBehindProxy() && Buffer.from(value).includes(0)
-		? { status: 400 }
+		? { status: 400, byProxy: true }
 		: isUtf8(value)
 			? { status: 404 }
 			: { status: 400, message: 'Malformed URI' };

@@ -79,6 +79,8 @@ export type Outcome =
 	| { status: 403; text: string }
 	/** Node's own refusal of oversized headers: no body to carry a message. */
 	| { status: 431 }
+	/** nginx's own refusal, before the app sees the request (the PostgreSQL project runs behind it). */
+	| { status: 400; byProxy: true }
 	| { status: 200 };
 
 const clip = (value: unknown) => {
@@ -131,6 +133,8 @@ export function problemsOf(what: string, sent: Sent, expected: Outcome): string[
 		differ('the error page message', errorPage(sent.body)?.message, expected.message);
 	} else if ('text' in expected) {
 		differ('the body', sent.body, expected.text);
+	} else if ('byProxy' in expected) {
+		differ('the refusal', /<center>nginx/.test(sent.body) ? 'nginx' : clip(sent.body), 'nginx');
 	} else if (expected.status === 404) {
 		differ('the page', isNotFound(sent) ? 'not found' : clip(sent.body), 'not found');
 	}
