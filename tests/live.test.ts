@@ -220,6 +220,8 @@ test('the stream tells a signed-out browser to stop trying (204), and serves onl
 	});
 	expect(response.status).toBe(200);
 	expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+	// The session check, and nothing else: the stream costs the database nothing while open.
+	expect(response.headers.get('x-sql-statements')).toBe('1');
 	// nginx takes the header for itself.
 	if (!test.info().project.metadata?.instances) {
 		expect(response.headers.get('x-accel-buffering')).toBe('no');
@@ -228,4 +230,28 @@ test('the stream tells a signed-out browser to stop trying (204), and serves onl
 	const { value } = await reader.read();
 	expect(new TextDecoder().decode(value)).toContain('event: hello');
 	controller.abort();
+});
+
+test.describe('with JavaScript, many tabs', () => {
+	test.skip(() => !isJavaScriptProject(), 'live updates need JavaScript');
+
+	test('tabs past the browser’s six connections a site load once hidden tabs give theirs back', async ({
+		newUser
+	}) => {
+		test.setTimeout(90_000);
+		const user = await newUser();
+		const tabs: Page[] = [];
+		for (let i = 0; i < 6; i++) {
+			const tab = await user.context.newPage();
+			await openLive(tab, '/messages');
+			tabs.push(tab);
+		}
+		const seventh = await user.context.newPage();
+		const loaded = seventh.goto('/messages', { timeout: 60_000 }).then(() => Date.now());
+		await new Promise((resolve) => setTimeout(resolve, 3_000));
+		for (const tab of tabs) await setHidden(tab, true);
+		const hiddenAt = Date.now();
+		expect(await loaded).toBeGreaterThan(hiddenAt);
+		await expect(inboxLink(seventh)).toBeVisible();
+	});
 });
