@@ -1,5 +1,5 @@
 import { maxStreams } from '$lib/server/live/listen';
-import { openStream } from '$lib/server/live/streams';
+import { eventStream, openStream } from '$lib/server/live/streams';
 import type { RequestHandler } from './$types';
 
 /**
@@ -9,12 +9,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ locals }) => {
 	// 204 tells EventSource to stop retrying; a redirect to the log-in page would not.
 	if (!locals.user) return new Response(null, { status: 204 });
-	return new Response(openStream(locals.user.id, maxStreams()), {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-store',
-			// nginx would otherwise hold the events in its buffer.
-			'x-accel-buffering': 'no'
-		}
-	});
+	return eventStream(openStream(locals.user.id, maxStreams()));
 };
