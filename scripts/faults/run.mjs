@@ -1,7 +1,9 @@
 // The fault run (`npm run test:faults`): the production server under load while its database
 // fails, on a throwaway PostgreSQL cluster of its own (never the shared one on 5432) and on the
-// embedded database. See docs/RELIABILITY.md, "Database faults". Everything is on 127.0.0.1,
-// bounded in time (a watchdog ends it) and in traffic (a few users for a few seconds each).
+// embedded database; then two instances with every user following its live events while
+// LISTEN, the database or an instance fails. See docs/RELIABILITY.md, "Database faults" and
+// "Live updates". Everything is on 127.0.0.1, bounded in time (a watchdog ends it) and in
+// traffic (a few users for a few seconds each).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +12,9 @@ import { createCluster } from './cluster.mjs';
 import { makeUsers, restartUnderLoad, terminateUnderLoad } from './scenarios.mjs';
 import { freePort, startServer } from './server.mjs';
 import { pgliteKilled, shutdownUnderLoad } from './server-faults.mjs';
+import { listenKilled, restartedWithStreams, stoppedWithStreams } from './live.mjs';
 
-const TIME_LIMIT_MS = 170_000;
+const TIME_LIMIT_MS = 210_000;
 // `npm run test:faults -- a c` runs scenarios a and c only.
 const only = process.argv.slice(2);
 const selected = (name) => only.length === 0 || only.includes(name[0]);
@@ -66,18 +69,38 @@ async function scenario(name, run) {
 	results.push({ name, passed: outcome.problems.length === 0, seconds, ...outcome });
 }
 
+/** An instance of the app on the cluster, its connections named `name` in pg_stat_activity. */
+async function instance(cluster, name) {
+	const server = await startServer(
+		{ DATABASE_URL: cluster.url, PGAPPNAME: name },
+		await freePort()
+	);
+	cleanups.push(() => server.stop('SIGKILL'));
+	return server;
+}
+
 async function postgresScenarios() {
-	if (!['a', 'b', 'd'].some(selected)) return;
+	if (!['a', 'b', 'd', 'e', 'f', 'g'].some(selected)) return;
 	const port = await freePort();
 	const cluster = await createCluster(join(work, 'postgres'), port);
 	cleanups.push(() => cluster.destroy());
 	await cluster.createDatabase();
-	const server = await startServer({ DATABASE_URL: cluster.url }, await freePort());
-	cleanups.push(() => server.stop('SIGKILL'));
+	const server = await instance(cluster, 'courier-1');
 	const context = { cluster, server, ...(await makeUsers(server.base, 8, 4)) };
 	console.log(`PostgreSQL on 127.0.0.1:${port} in ${work}; 8 users, 4 threads`);
 	await scenario('a. PostgreSQL restarted under load', () => restartUnderLoad(context));
 	await scenario('b. pg_terminate_backend under load', () => terminateUnderLoad(context));
+	if (['e', 'f', 'g'].some(selected)) {
+		// Live updates: a second instance, every user following both; g stops the second.
+		const instances = [server, await instance(cluster, 'courier-2')];
+		const live = { cluster, instances, ...(await makeUsers(server.base, 6, 2)) };
+		console.log(`\nLive: 2 instances, 6 users in 2 threads, a stream per user on each`);
+		await scenario('e. LISTEN killed with streams open', () => listenKilled(live));
+		await scenario('f. PostgreSQL restarted with streams open', () => restartedWithStreams(live));
+		await scenario('g. an instance stopped (SIGTERM) with streams open', () =>
+			stoppedWithStreams(live)
+		);
+	}
 	await scenario('d. the app stopped (SIGTERM) under load', () => shutdownUnderLoad(context));
 }
 

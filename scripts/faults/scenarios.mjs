@@ -50,13 +50,13 @@ export async function underLoad({ server, users, threads }, prefix, faults) {
  * Thread pages render and show every acknowledged reply, through all their "Older" links: what a
  * user would check.
  */
-export async function threadPageProblems({ server, users, threads }, answers) {
+export async function threadPageProblems({ server, users, threads }, answers, user = users[0]) {
 	const problems = [];
 	for (const threadId of threads) {
 		const path = `/messages/thread/${threadId}`;
 		let shown = '';
 		for (let next = path; next;) {
-			const page = await get(server.base, users[0], next);
+			const page = await get(server.base, user, next);
 			if (page.status !== 200) problems.push(`thread page ${next}: ${page.status}`);
 			shown += page.body ?? '';
 			const older = page.body?.match(/href="\?before=(\d+)"/);

@@ -1,5 +1,6 @@
 // Faults of the app's own process: stopped (SIGTERM) under load on PostgreSQL, and killed
-// (SIGKILL) mid-write on the embedded database, then started again on the same folder.
+// (SIGKILL) mid-write on the embedded database, then started again on the same folder, with
+// every user's live events followed throughout.
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -7,6 +8,17 @@ import { durabilityProblems, problemWith, unexpectedOutput } from './checks.mjs'
 import { PASSWORD } from './client.mjs';
 import { figures, makeUsers, now, sleep, threadPageProblems, underLoad } from './scenarios.mjs';
 import { freePort, startServer } from './server.mjs';
+import { EXIT_LIMIT_MS, RECOVERY_LIMIT_MS } from './live.mjs';
+import {
+	catchUp,
+	closeTabs,
+	openTabs,
+	range,
+	reSynced,
+	resyncDelays,
+	seconds,
+	tabsJudged
+} from './tabs.mjs';
 
 /**
  * Sign-ups (slow: the password hash) whose clients hang up as soon as they are sent: the server
@@ -73,15 +85,22 @@ export async function shutdownUnderLoad(context) {
 	return { problems, figures: { ...figures(run.answers, stored), 'exit seconds': seconds } };
 }
 
-/** (c) The embedded database's server killed mid-write twice, started again on its folder. */
+/**
+ * (c) The embedded database's server killed mid-write twice, started again on its folder, with
+ * every user's tab following its live events: each reconnects once the server is back, and
+ * learns of every acknowledged reply. Then stopped (SIGTERM) with those streams open.
+ */
 export async function pgliteKilled(work) {
 	const dir = join(work, 'pglite');
 	const env = { DATABASE_URL: '', PGLITE_DIR: dir };
 	const port = await freePort();
 	let server = await startServer(env, port, 60_000);
 	const context = { server, ...(await makeUsers(server.base, 4, 2)) };
+	const tabs = await openTabs(context.users, [server], context.threads, { serverMayStop: true });
 	const answers = [];
 	const restarts = [];
+	const reconnects = [];
+	const problems = [];
 	let output = '';
 	for (let round = 1; round <= 2; round++) {
 		const run = await underLoad(context, `pglite${round}`, async () => {
@@ -91,12 +110,29 @@ export async function pgliteKilled(work) {
 		});
 		answers.push(...run.answers);
 		output += context.server.output();
+		const killed = now();
 		context.server = server = await startServer(env, port, 60_000);
+		const up = now();
 		restarts.push(server.startSeconds);
+		// Each tab reconnects at its next try (retry: 2 s) once the server is back.
+		await reSynced(tabs, killed, RECOVERY_LIMIT_MS);
+		const told = resyncDelays(tabs, killed, up, RECOVERY_LIMIT_MS, `restart ${round}`);
+		problems.push(...told.problems);
+		reconnects.push(range(told.delays));
 	}
-	const problems = answers.map((a) => problemWith(a, { noAnswerAllowed: true })).filter(Boolean);
-	problems.push(...(await threadPageProblems(context, answers)));
-	await server.stop('SIGTERM');
+	problems.push(...answers.map((a) => problemWith(a, { noAnswerAllowed: true })).filter(Boolean));
+	await catchUp(tabs, answers);
+	const seen = tabsJudged(tabs, answers);
+	problems.push(...seen.problems, ...(await threadPageProblems(context, answers)));
+
+	// Stopped with the streams open: it ends them and exits at once.
+	const stopping = now();
+	const exit = await server.stop('SIGTERM');
+	const exitSeconds = seconds(now() - stopping);
+	await closeTabs(tabs);
+	if (exit.code !== 0) problems.push(`the server exited with ${exit.code ?? exit.signal}`);
+	if (exitSeconds * 1000 > EXIT_LIMIT_MS)
+		problems.push(`the server took ${exitSeconds} s to exit with streams open`);
 	output += server.output();
 	const logged = unexpectedOutput(output);
 	if (logged.length) problems.push(`the server logged: ${logged.slice(0, 5).join(' | ')}`);
@@ -107,5 +143,14 @@ export async function pgliteKilled(work) {
 	await db.close();
 	const stored = durabilityProblems(answers, rows);
 	problems.push(...stored.problems);
-	return { problems, figures: { ...figures(answers, stored), 'restart seconds': restarts } };
+	return {
+		problems,
+		figures: {
+			...figures(answers, stored),
+			'restart seconds': restarts,
+			...seen.figures,
+			'streams reconnected after each restart': reconnects.join(' and '),
+			'exit seconds (streams open)': exitSeconds
+		}
+	};
 }

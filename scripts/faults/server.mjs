@@ -40,8 +40,11 @@ export async function startServer(env, port, timeoutMs = 30_000) {
 	const server = {
 		base,
 		pid: child.pid,
+		/** What its connections are called in pg_stat_activity (postgres.js reads PGAPPNAME). */
+		appName: env.PGAPPNAME,
 		exited,
 		output: () => output,
+		running: () => child.exitCode === null && child.signalCode === null,
 		/** Sends `signal` and waits for the process to end; SIGKILL after `timeoutMs`. */
 		async stop(signal = 'SIGTERM', timeoutMs = 15_000) {
 			if (child.exitCode !== null || child.signalCode !== null) return exited;

@@ -6,7 +6,8 @@ let settled: (() => void) | undefined;
 /** adapter-node's own request (`platform.req`): its socket's server says whether it listens. */
 type NodePlatform = { req?: { socket: { server?: { listening: boolean } } } };
 
-function shuttingDown(event: RequestEvent): boolean {
+/** Whether the server has stopped listening (SIGTERM): it answers what it has, then exits. */
+export function shuttingDown(event: RequestEvent): boolean {
 	return (event.platform as NodePlatform | undefined)?.req?.socket.server?.listening === false;
 }
 

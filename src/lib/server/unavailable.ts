@@ -1,9 +1,10 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
 import { unavailableCause } from './db/unavailable';
+import { comeBackLater, eventStream } from './live/streams';
 import { unavailableMessage, unavailablePage } from './unavailable-page';
 
 /** Seconds a client is told to wait: a restart or a failover takes a few. */
-const RETRY_AFTER = '5';
+const RETRY_AFTER = 5;
 
 // Requests that failed because the database was out of reach, by their locals: the one object
 // that the handle hooks, the loads, the actions and handleError all see of a request.
@@ -36,29 +37,34 @@ function isPlainFormPost(request: Request): boolean {
  * Answers 503 with Retry-After, not 500, when the database was out of reach, for pages, data
  * requests and form actions alike. A form posted without JavaScript gets a page holding what
  * was typed, ready to send again: the error page would need the database (the layout's mailbox)
- * and would lose it.
+ * and would lose it. The live event stream is told to come back instead: a 503 would end it.
  */
 export const handleUnavailable: Handle = async ({ event, resolve }) => {
 	// The action reads the body; this copy is read only if the request fails.
 	const posted = isPlainFormPost(event.request) ? event.request.clone() : undefined;
+	const liveEvents = event.route.id === '/messages/events';
 	let response: Response;
 	try {
 		response = await resolve(event);
 		if (response.status !== 500 || !failedOnDatabase.has(event.locals)) return response;
 		// SvelteKit's error page, or the JSON that an enhanced form or a client navigation reads.
-		response = posted
-			? await unavailablePage(event, posted)
-			: new Response(response.body, { status: 503, headers: response.headers });
+		response = liveEvents
+			? eventStream(comeBackLater(RETRY_AFTER * 1000))
+			: posted
+				? await unavailablePage(event, posted)
+				: new Response(response.body, { status: 503, headers: response.headers });
 	} catch (error) {
 		// The handles after this one (the session lookup) have no error page of their own.
 		const body = unavailableError(event, error);
 		if (!body) throw error;
-		response = event.request.headers.has('x-sveltekit-action')
-			? json({ type: 'error', error: body }, { status: 503 })
-			: event.isDataRequest
-				? json(body, { status: 503 })
-				: await unavailablePage(event, posted);
+		response = liveEvents
+			? eventStream(comeBackLater(RETRY_AFTER * 1000))
+			: event.request.headers.has('x-sveltekit-action')
+				? json({ type: 'error', error: body }, { status: 503 })
+				: event.isDataRequest
+					? json(body, { status: 503 })
+					: await unavailablePage(event, posted);
 	}
-	response.headers.set('retry-after', RETRY_AFTER);
+	response.headers.set('retry-after', String(RETRY_AFTER));
 	return response;
 };

@@ -18,7 +18,6 @@ const MAX_UNREAD_BYTES = 64 * 1024;
 export const HEARTBEAT_MS = 25_000;
 
 const HELLO = encode(`retry: ${RETRY_MS}\nevent: hello\ndata: {}\n\n`);
-const BUSY = encode(`retry: ${BUSY_RETRY_MS}\n\n`);
 const HEARTBEAT = encode(': hb\n\n');
 const RESYNC = encode('event: resync\ndata: {}\n\n');
 
@@ -30,20 +29,39 @@ export function openStreams(): number {
 	return open;
 }
 
+/** The answer to an event stream request: `body`, unbuffered by any proxy. */
+export function eventStream(body: ReadableStream<Uint8Array>): Response {
+	return new Response(body, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-store',
+			// nginx would otherwise hold the events in its buffer.
+			'x-accel-buffering': 'no'
+		}
+	});
+}
+
+/**
+ * A stream that only tells its client to come back in `ms`, as after any stream's end (maybe to
+ * another instance). Whatever keeps a stream request from being served must answer this, never
+ * an error status: any status but 200 (or 204, "stop") makes EventSource give up for good, and
+ * the tab would never update again.
+ */
+export function comeBackLater(ms = RETRY_MS): ReadableStream<Uint8Array> {
+	return new ReadableStream({
+		start(controller) {
+			controller.enqueue(encode(`retry: ${ms}\n\n`));
+			controller.close();
+		}
+	});
+}
+
 /**
  * A new event stream for `userId`: `hello` at once, then each event of theirs. Over `max` open
- * streams it only tells the client to come back later (any status but 200 would make
- * EventSource give up for good).
+ * streams it only tells the client to come back later.
  */
 export function openStream(userId: number, max: number): ReadableStream<Uint8Array> {
-	if (open >= max) {
-		return new ReadableStream({
-			start(controller) {
-				controller.enqueue(BUSY);
-				controller.close();
-			}
-		});
-	}
+	if (open >= max) return comeBackLater(BUSY_RETRY_MS);
 	let stream: ReadableStreamDefaultController<Uint8Array>;
 	return new ReadableStream(
 		{
