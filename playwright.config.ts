@@ -73,14 +73,16 @@ function postgresServers(url: string): Server[] {
 		behindProxy: true
 	});
 	const [a, b] = [instance('postgres-a', basePort + 3), instance('postgres-b', basePort + 4)];
-	const proxy = { round: basePort + 1, a: basePort + 5, b: basePort + 6 };
+	// `gone` leads to no instance at all (port 9 of this machine: nothing listens there).
+	const proxy = { round: basePort + 1, a: basePort + 5, b: basePort + 6, gone: basePort + 7 };
 	const config = {
 		dir: '.e2e-data/nginx',
-		upstreams: { both: [a.port, b.port], a: [a.port], b: [b.port] },
+		upstreams: { both: [a.port, b.port], a: [a.port], b: [b.port], gone: [9] },
 		servers: [
 			{ port: proxy.round, upstream: 'both' },
 			{ port: proxy.a, upstream: 'a' },
-			{ port: proxy.b, upstream: 'b' }
+			{ port: proxy.b, upstream: 'b' },
+			{ port: proxy.gone, upstream: 'gone' }
 		]
 	};
 	return [
@@ -93,7 +95,8 @@ function postgresServers(url: string): Server[] {
 			env: { E2E_NGINX: JSON.stringify(config) },
 			metadata: {
 				proxy: 'nginx',
-				instances: [proxy.a, proxy.b].map((port) => `http://127.0.0.1:${port}`)
+				instances: [proxy.a, proxy.b].map((port) => `http://127.0.0.1:${port}`),
+				noInstance: `http://127.0.0.1:${proxy.gone}`
 			}
 		}
 	];

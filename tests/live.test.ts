@@ -255,3 +255,14 @@ test.describe('with JavaScript, many tabs', () => {
 		await expect(inboxLink(seventh)).toBeVisible();
 	});
 });
+
+test('with every instance down, nginx tells the stream to come back rather than fail it', async () => {
+	const noInstance = test.info().project.metadata?.noInstance as string | undefined;
+	test.skip(!noInstance, 'only the PostgreSQL project runs behind nginx');
+	const response = await fetch(`${noInstance}/messages/events`);
+	expect(response.status).toBe(200);
+	expect(response.headers.get('content-type')).toBe('text/event-stream');
+	expect(await response.text()).toBe('retry: 5000\n\n');
+	// Any other page: nginx's own 502, as before.
+	expect((await fetch(`${noInstance}/messages`, { redirect: 'manual' })).status).toBe(502);
+});

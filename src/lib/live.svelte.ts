@@ -54,8 +54,9 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 
 	function connect() {
 		source = new EventSource('/messages/events');
-		source.addEventListener('open', () => {
-			// A reconnect: whatever happened while the stream was down is in the database.
+		// `hello` starts a stream that was really opened (an answer of `retry:` alone also fires
+		// `open`): after the first, whatever happened while it was down is in the database.
+		source.addEventListener('hello', () => {
 			if (connected) reload(true);
 			connected = true;
 		});
