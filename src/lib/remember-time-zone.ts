@@ -22,8 +22,9 @@ export function rememberTimeZone(zone: string, user: { timeZone: string | null }
 		// Asking for JSON, as an enhanced form does: the answer is not a page to follow. Kept alive,
 		// so that leaving the page at once does not cancel it.
 		const headers = { accept: 'application/json' };
+		// Read to its end, or the browser counts the request as still going.
 		fetch('/account?/timeZone', { method: 'POST', body, headers, keepalive: true })
-			.then((response) => (saving = response.ok))
+			.then((response) => ((saving = response.ok), response.text()))
 			.catch(() => (saving = false));
 	}
 }
