@@ -169,6 +169,9 @@ const projects: PlaywrightTestProject[] = servers
 				browserName: 'chromium' as const,
 				baseURL: `http://127.0.0.1:${server.port}`,
 				javaScriptEnabled,
+				// Times show in the browser's zone: the same on any machine (tests/time-zone.test.ts
+				// sets others).
+				timezoneId: 'UTC',
 				launchOptions
 			}
 		}))

@@ -27,7 +27,7 @@ function expectLoginRedirect(
 	if (!path.includes('?')) expect(loginRedirectTo(path)).toBe(`/login?redirectTo=${path}`);
 }
 
-test('anonymous requests to /messages paths are sent to log in, GET and POST', async ({
+test('anonymous requests to /messages and /account paths are sent to log in, GET and POST', async ({
 	request,
 	newUser
 }) => {
@@ -42,7 +42,8 @@ test('anonymous requests to /messages paths are sent to log in, GET and POST', a
 		`/messages/thread/${id}`,
 		`/messages/thread/${id}/delete`,
 		`/messages/thread/${MISSING_THREAD_ID}`,
-		'/messages/thread/not-a-thread-id'
+		'/messages/thread/not-a-thread-id',
+		'/account'
 	]) {
 		expectLoginRedirect(await request.get(path, { maxRedirects: 0 }), path);
 	}
@@ -50,7 +51,8 @@ test('anonymous requests to /messages paths are sent to log in, GET and POST', a
 		['/messages/create', { to: bob.name, subject: 'Anonymous', message: 'Boo' }],
 		[`/messages/thread/${id}`, { content: 'Anonymous reply' }],
 		[`/messages/thread/${id}/delete`, {}],
-		['/messages/deleted?/restore', { thread: id }]
+		['/messages/deleted?/restore', { thread: id }],
+		['/account?/timeZone', { timeZone: 'Asia/Tokyo' }]
 	] as const) {
 		expectLoginRedirect(await postForm(request, path, form), path);
 	}

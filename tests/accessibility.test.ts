@@ -50,6 +50,7 @@ test('signed-in pages have no WCAG 2.2 AA violations', async ({ page, newUser })
 		`/messages/thread/${unread}`,
 		`/messages/thread/${read}/delete`,
 		`/messages/thread/${MISSING_THREAD_ID}`,
+		'/account',
 		'/account/password',
 		'/logout'
 	]) {

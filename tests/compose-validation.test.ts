@@ -28,7 +28,7 @@ test('invalid compose input is refused next to its field, kept, and nothing is s
 			'unknown recipients, by name',
 			{ To: `${bob.name}, ${ghost} ${phantom}` },
 			'To',
-			new RegExp(`No user named “${ghost}”, “${phantom}”\\.`)
+			new RegExp(`No user named “\u2068${ghost}\u2069”, “\u2068${phantom}\u2069”\\.`)
 		],
 		[
 			'the sender among the recipients',
@@ -87,7 +87,7 @@ test('invalid compose input is refused next to its field, kept, and nothing is s
 			page.getByLabel('Subject'),
 			'Give the thread a subject.'
 		);
-		await expectFieldError(page.getByLabel('To'), `No user named “${ghost}”.`);
+		await expectFieldError(page.getByLabel('To'), `No user named “\u2068${ghost}\u2069”.`);
 	});
 
 	// Nothing was written for anyone.

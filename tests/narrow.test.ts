@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, register, sendReply, startThread, test, threadRow, uniqueName } from './helpers';
 
 test('on a 320 px phone no page is wider than the screen, with the longest names and subjects', async ({
@@ -16,9 +17,14 @@ test('on a 320 px phone no page is wider than the screen, with the longest names
 		expect(
 			await page.evaluate(() => [
 				`${document.documentElement.scrollWidth} px wide`,
-				// What reaches past the edge: a box, or the text overflowing one.
+				// What reaches past the edge: a box, or the text overflowing one. What is inside a
+				// box that clips (a name cut short with an ellipsis, a row that scrolls) reaches no
+				// further than that box, which is checked itself.
 				...[...document.querySelectorAll('body *')]
 					.filter((element) => {
+						for (let up = element.parentElement!; up !== document.body; up = up.parentElement!) {
+							if (getComputedStyle(up).overflowX !== 'visible') return false;
+						}
 						const box = element.getBoundingClientRect();
 						const overflow = getComputedStyle(element).overflowX;
 						const reach = overflow === 'visible' ? box.left + element.scrollWidth : box.right;
@@ -35,6 +41,7 @@ test('on a 320 px phone no page is wider than the screen, with the longest names
 		`/messages/thread/${id}/delete`,
 		'/messages/create',
 		'/messages/deleted',
+		'/account',
 		'/account/password'
 	]) {
 		await page.goto(path);
@@ -51,3 +58,77 @@ test('on a 320 px phone no page is wider than the screen, with the longest names
 	await threadRow(page, id).getByRole('link').focus();
 	await fitsTheScreen('the inbox with a row focused');
 });
+
+const LOG_OUT = { en: 'Log out', de: 'Abmelden' };
+
+for (const locale of ['en', 'de'] as const) {
+	test(`on a 390 px phone the header takes two rows, and a thread title no more lines than it needs (${locale})`, async ({
+		browser
+	}) => {
+		const context = await browser.newContext({ locale, viewport: { width: 390, height: 800 } });
+		try {
+			const page = await context.newPage();
+			// The longest username, of wide letters, and an unread thread for the badge.
+			const alice = await register(context, 'M'.repeat(16));
+			const bob = await register(await browser.newContext(), 'bob');
+			const subject = 'Plans for the summer offsite in Lisbon and Porto';
+			const id = await startThread(bob.request, alice.name, subject);
+			await bob.context.close();
+
+			for (const path of ['/messages', `/messages/thread/${id}`, '/account']) {
+				await page.goto(path);
+				await expect(page.getByRole('button', { name: LOG_OUT[locale] })).toBeVisible();
+				const { rows, wrapped } = await headerRows(page);
+				expect(wrapped, `${path}: nothing in the header wraps`).toEqual([]);
+				expect(rows, `${path}: the header's rows`).toBeLessThanOrEqual(2);
+			}
+
+			// 48 characters fit in two lines of a phone's width, beside nothing else.
+			await page.goto(`/messages/thread/${id}`);
+			expect(await linesOf(page.getByRole('heading', { level: 1 })), subject).toBeLessThanOrEqual(
+				2
+			);
+		} finally {
+			await context.close();
+		}
+	});
+}
+
+/**
+ * The rows the header's parts sit in (a part starts a row when it is below the previous row's
+ * bottom), and the parts whose own text wraps onto a second line.
+ */
+function headerRows(page: Page): Promise<{ rows: number; wrapped: string[] }> {
+	return page.locator('header nav').evaluate((nav) => {
+		const parts = [...nav.querySelectorAll('a, button')].filter((part) => {
+			const box = part.getBoundingClientRect();
+			return box.width > 1 && box.height > 1;
+		});
+		const wrapped = parts
+			.filter((part) => {
+				const style = getComputedStyle(part);
+				if (style.display === 'inline') return part.getClientRects().length > 1;
+				const chrome = ['paddingTop', 'paddingBottom', 'borderTopWidth', 'borderBottomWidth']
+					.map((side) => parseFloat(style[side as 'paddingTop']))
+					.reduce((a, b) => a + b);
+				return part.getBoundingClientRect().height > parseFloat(style.lineHeight) * 1.5 + chrome;
+			})
+			.map((part) => part.textContent!.trim());
+		const boxes = parts.map((part) => part.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+		let rows = 0;
+		let bottom = -Infinity;
+		for (const box of boxes) {
+			if (box.top < bottom - 1) bottom = Math.max(bottom, box.bottom);
+			else [rows, bottom] = [rows + 1, box.bottom];
+		}
+		return { rows, wrapped };
+	});
+}
+
+/** How many lines of text an element's box holds. */
+function linesOf(element: Locator): Promise<number> {
+	return element.evaluate((box) => {
+		const lineHeight = parseFloat(getComputedStyle(box).lineHeight);
+		return Math.round(box.getBoundingClientRect().height / lineHeight);
+	});
+}

@@ -75,7 +75,7 @@ test('markup in subjects and messages is shown as text', async ({ page, newUser 
 	await page.reload();
 
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
-	await expect(page).toHaveTitle(`${subject} · Courier`);
+	await expect(page).toHaveTitle(`\u2068${subject}\u2069 · Courier`);
 	await expect(page.locator('[data-message]').first()).toContainText(message);
 	await expect(page.locator('[data-message]').last()).toContainText('<iframe src="/"></iframe>');
 	await expect(page.locator('main').locator('img, script, b, i, iframe')).toHaveCount(0);

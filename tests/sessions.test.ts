@@ -86,7 +86,10 @@ test('changing the password signs out every other device, keeps this one', async
 	expect(await sessionWorks(laptopToken)).toBe(true);
 
 	await page.goto('/messages');
+	// The header's name leads to the account page, and that to the password form.
 	await page.locator('header').getByRole('link', { name: alice.name }).click();
+	await expect(page).toHaveURL(/\/account$/);
+	await page.getByRole('link', { name: 'Change password' }).click();
 	await expect(page).toHaveURL(/\/account\/password$/);
 	await page.getByLabel('Current password').fill(PASSWORD);
 	await page.getByLabel('New password').fill('a brand new password');

@@ -135,3 +135,19 @@ test('POST a reply and a new message: a fixed number of statements', async ({ ne
 		replying: 2
 	});
 });
+
+test('the account page and its time zone: the zone comes with the session check', async ({
+	newUser
+}) => {
+	const alice = await newUser('alice');
+	const page = await statements(alice.request, '/account');
+	const save = await postForm(alice.request, '/account?/timeZone', { timeZone: 'Asia/Tokyo' });
+	expectSeeOther(save, '/account?saved=time-zone');
+	// Pages are shown in the saved zone, read by the session check every request runs anyway.
+	const inbox = await statements(alice.request, '/messages');
+	expect((await alice.request.get('/account')).ok()).toBe(true);
+
+	record('the account page', { GET: page, POST: statementsOf(save), 'inbox after': inbox });
+	// The session check and the layout's mailbox summary; the session check and the update.
+	expect({ page, save: statementsOf(save), inbox }).toEqual({ page: 2, save: 2, inbox: 2 });
+});

@@ -12,11 +12,14 @@ export interface Day<M extends Sent> {
 	runs: M[][];
 }
 
-/** Groups messages (oldest first) by UTC day, then by consecutive sender, keeping the order. */
-export function groupByDayAndSender<M extends Sent>(messages: M[]): Day<M>[] {
+/**
+ * Groups messages (oldest first) by calendar day in the reader's time zone, then by consecutive
+ * sender, keeping the order.
+ */
+export function groupByDayAndSender<M extends Sent>(messages: M[], timeZone: string): Day<M>[] {
 	const days: Day<M>[] = [];
 	for (const message of messages) {
-		const key = dayOf(message.sentAt);
+		const key = dayOf(message.sentAt, timeZone);
 		let day = days.at(-1);
 		if (day?.key !== key) days.push((day = { key, date: message.sentAt, runs: [] }));
 		const run = day.runs.at(-1);

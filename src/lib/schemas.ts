@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { timeZoneOf } from '$lib/time-zone';
 
 // The input rules of SPEC §5, shared by the forms (client and server) and the server API.
 export const SUBJECT_MAX = 150;
@@ -94,4 +95,11 @@ export const loginSchema = z.object({
 
 export const threadRefSchema = z.object({
 	thread: z.string().regex(THREAD_ID_PATTERN, say(m.rule_no_such_thread))
+});
+
+export const timeZoneSchema = z.object({
+	timeZone: z
+		.string()
+		.trim()
+		.refine((zone) => timeZoneOf(zone) !== null, say(m.rule_time_zone))
 });

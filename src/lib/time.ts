@@ -1,5 +1,6 @@
-// How times read, in the page's language. In UTC, so the server and the browser write the same
-// text; the relative part moves on in the browser as the clock does (clock.svelte.ts).
+// How times read, in the page's language and the reader's time zone (clock.svelte.ts says which:
+// the server and the browser write the same text). The relative part moves on in the browser as
+// the clock does.
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -7,41 +8,75 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Building an Intl formatter is costly: one per kind and language, made on first use. */
-function cached<T>(make: (locale: string) => T): () => T {
+/** Building an Intl formatter is costly: one per kind, language and zone, made on first use. */
+function cached<T>(make: (locale: string, timeZone: string) => T): (timeZone?: string) => T {
 	const made = new Map<string, T>();
-	return () => {
+	return (timeZone = 'UTC') => {
 		// English dates read day-month-year, 24-hour ("30 Nov, 14:05"), as before translation.
 		const current = getLocale();
 		const locale = current === 'en' ? 'en-GB' : current;
-		let formatter = made.get(locale);
-		if (!formatter) made.set(locale, (formatter = make(locale)));
+		const key = `${locale} ${timeZone}`;
+		let formatter = made.get(key);
+		if (!formatter) made.set(key, (formatter = make(locale, timeZone)));
 		return formatter;
 	};
 }
 
 const relative = cached((locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
 const dateFormat = (options: Intl.DateTimeFormatOptions) =>
-	cached((locale) => new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }));
+	cached((locale, timeZone) => new Intl.DateTimeFormat(locale, { ...options, timeZone }));
 const shortDate = dateFormat({ day: 'numeric', month: 'short' });
 const shortDateWithYear = dateFormat({ day: 'numeric', month: 'short', year: 'numeric' });
-const exact = dateFormat({ dateStyle: 'full', timeStyle: 'short' });
+const exact = dateFormat({
+	weekday: 'long',
+	day: 'numeric',
+	month: 'long',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZoneName: 'short'
+});
 const longDate = dateFormat({ dateStyle: 'long' });
+const calendarDay = cached(
+	(_, timeZone) =>
+		new Intl.DateTimeFormat('en-US', {
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			timeZone
+		})
+);
+
+/** The calendar day a date falls on in a time zone, as a key: "2026-11-30". */
+export function dayOf(date: Date, timeZone: string): string {
+	const parts = calendarDay(timeZone).formatToParts(date);
+	const part = (type: string) => parts.find((p) => p.type === type)!.value;
+	return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** How many midnights of the zone lie between `date` and `now`: 0 today, 1 yesterday. */
+function daysBefore(date: Date, now: number, timeZone: string): number {
+	const today = Date.parse(dayOf(new Date(now), timeZone));
+	return Math.round((today - Date.parse(dayOf(date, timeZone))) / DAY);
+}
 
 /** "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago", then "12 Nov". */
-export function relativeTime(date: Date, now: number): string {
+export function relativeTime(date: Date, now: number, timeZone: string): string {
 	const ago = now - date.getTime();
 	if (ago < MINUTE) return m.just_now();
 	if (ago < HOUR) return relative().format(-Math.floor(ago / MINUTE), 'minute');
-	if (ago < DAY) return relative().format(-Math.floor(ago / HOUR), 'hour');
-	if (ago < 7 * DAY) return relative().format(-Math.floor(ago / DAY), 'day');
-	const sameYear = date.getUTCFullYear() === new Date(now).getUTCFullYear();
-	return (sameYear ? shortDate : shortDateWithYear)().format(date);
+	// By the calendar: "yesterday" is the day before today where the reader is, not 24–48 hours
+	// ago. (A day with a clock change has 23 or 25 hours.)
+	const days = daysBefore(date, now, timeZone);
+	if (ago < DAY || days === 0) return relative().format(-Math.floor(ago / HOUR), 'hour');
+	if (days < 7) return relative().format(-days, 'day');
+	const sameYear = dayOf(date, timeZone).slice(0, 4) === dayOf(new Date(now), timeZone).slice(0, 4);
+	return (sameYear ? shortDate : shortDateWithYear)(timeZone).format(date);
 }
 
-/** "Monday, 30 November 2026 at 03:27 UTC". */
-export function exactTime(date: Date): string {
-	return `${exact().format(date)} UTC`;
+/** "Monday, 30 November 2026 at 03:27 UTC", "Sunday, 29 November 2026 at 19:27 GMT-8". */
+export function exactTime(date: Date, timeZone: string): string {
+	return exact(timeZone).format(date);
 }
 
 /** "in 4 minutes", "in 1 hour": how long until a wait is over, for a message that says so. */
@@ -52,15 +87,10 @@ export function waitText(seconds: number): string {
 	return relative().format(Math.ceil(minutes / 60), 'hour');
 }
 
-/** The calendar day (UTC) a date falls on, as a key: "2026-11-30". */
-export function dayOf(date: Date): string {
-	return date.toISOString().slice(0, 10);
-}
-
-/** A day heading: "Today", "Yesterday" or "30 November 2026". */
-export function dayLabel(date: Date, now: number): string {
-	const days = Math.round((Date.parse(dayOf(new Date(now))) - Date.parse(dayOf(date))) / DAY);
+/** A day heading: "Today", "Yesterday" or "30 November 2026", by the zone's calendar. */
+export function dayLabel(date: Date, now: number, timeZone: string): string {
+	const days = daysBefore(date, now, timeZone);
 	if (days === 0) return m.day_today();
 	if (days === 1) return m.day_yesterday();
-	return longDate().format(date);
+	return longDate(timeZone).format(date);
 }

@@ -30,7 +30,12 @@ async function statementsFor(user: User, path: string, params: Record<string, st
 	await createSession(db, token, user.id);
 	const [, statements] = await countStatements(async () => {
 		const { user: signedIn, session } = await validateSessionToken(db, token);
-		const event = { locals: { user: signedIn, session }, url: new URL(path, 'http://x'), params };
+		const event = {
+			locals: { user: signedIn, session },
+			url: new URL(path, 'http://x'),
+			params,
+			cookies: { get: () => undefined }
+		};
 		const loads = [layoutLoad, path.includes('/thread/') ? threadLoad : inboxLoad];
 		// Only the parts of a RequestEvent these loads read.
 		const call = (load: unknown) =>

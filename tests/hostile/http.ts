@@ -248,7 +248,7 @@ export interface ListedThread {
 }
 
 const ROW =
-	/\sdata-thread="([^"]*)"[\s\S]*?<a [^>]*href="\/messages\/thread\/\1"[^>]*>(?:<!--[^>]*-->|<span class="visually-hidden[^"]*">Unread: ?<\/span>)*([^<]*)<\/a>\s*<p class="excerpt[^"]*">([^<]*)<\/p>/g;
+	/\sdata-thread="([^"]*)"[\s\S]*?<a [^>]*href="\/messages\/thread\/\1"[^>]*>(?:<!--[^>]*-->|<span class="visually-hidden[^"]*">Unread: ?<\/span>)*([\s\S]*?)<\/a>\s*<p class="excerpt[^"]*">([\s\S]*?)<\/p>/g;
 
 /** Every thread in a folder, newest first, through all its pages (the "Older" links). */
 export async function folder(request: APIRequestContext, path: string): Promise<ListedThread[]> {
@@ -256,8 +256,8 @@ export async function folder(request: APIRequestContext, path: string): Promise<
 	for await (const { path: shown, main } of pagesOf(request, path)) {
 		const rows = [...main.matchAll(ROW)].map(([, id, subject, excerpt]) => ({
 			id,
-			subject: decodeHtml(subject),
-			excerpt: decodeHtml(excerpt)
+			subject: textOf(subject),
+			excerpt: textOf(excerpt)
 		}));
 		expect(rows.length, `every thread listed on ${shown} is read`).toBe(
 			main.match(/\sdata-thread="/g)?.length ?? 0

@@ -41,7 +41,7 @@ export function recipientsRule(value: string, sender: string, existing: string[]
 	const known = new Set(existing.map((name) => name.toLowerCase()));
 	const unknown = names.filter((name) => !known.has(name.toLowerCase()));
 	if (unknown.length) {
-		return { error: `No user named ${unknown.map((name) => `“${name}”`).join(', ')}.` };
+		return { error: `No user named ${unknown.map((name) => `“\u2068${name}\u2069”`).join(', ')}.` };
 	}
 	if (seen.has(sender.toLowerCase())) return { error: 'You cannot send a message to yourself.' };
 	return { accepted: names.join(' ') };

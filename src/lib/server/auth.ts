@@ -18,9 +18,14 @@ export interface SessionUser {
 	username: string;
 }
 
+/** The user a session is for, with the time zone they chose (null: none yet). */
+export interface SignedInUser extends SessionUser {
+	timeZone: string | null;
+}
+
 export interface SessionValidation {
 	session: { id: string; expiresAt: Date } | null;
-	user: SessionUser | null;
+	user: SignedInUser | null;
 	/** The session's expiry moved forward, so the cookie must be sent again. */
 	renewed?: boolean;
 }
@@ -47,7 +52,7 @@ export async function createSession(db: DB, token: string, userId: number) {
 const sessionLookup = preparedPerDb((db) =>
 	db
 		.select({
-			user: { id: users.id, username: users.username },
+			user: { id: users.id, username: users.username, timeZone: users.timeZone },
 			session: { id: sessions.id, expiresAt: sessions.expiresAt }
 		})
 		.from(sessions)

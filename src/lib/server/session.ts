@@ -2,7 +2,7 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE, createSession, generateSessionToken, invalidateSession } from './auth';
 import { cookieOptions } from './cookies';
 import { db } from './db';
-import type { SessionUser } from './auth';
+import type { SignedInUser } from './auth';
 
 export function setSessionCookie(event: RequestEvent, token: string, expiresAt: Date) {
 	event.cookies.set(SESSION_COOKIE, token, { ...cookieOptions(event.url), expires: expiresAt });
@@ -30,7 +30,7 @@ export function loginRedirect(url: URL): string {
 }
 
 /** The signed-in user, or a redirect to the login page and back. Starts every protected load. */
-export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
+export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): SignedInUser {
 	if (!event.locals.user) redirect(303, loginRedirect(event.url));
 	return event.locals.user;
 }

@@ -2,7 +2,8 @@ import { count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { users } from './db/schema';
 import { databases, makeUsers, useDatabase } from './testing';
-import { createUser, findUsersByName } from './users';
+import { createSession, generateSessionToken, validateSessionToken } from './auth';
+import { createUser, findUsersByName, setTimeZone } from './users';
 
 const uniqueName = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 10)}`;
 
@@ -56,6 +57,37 @@ describe.each(databases)('users on %s', (_, options) => {
 			const [a] = await makeUsers(db(), 1);
 			expect(await findUsersByName(db(), [`${a.username}\0`, '\0'])).toEqual([]);
 			expect(await findUsersByName(db(), [`${a.username}\0`, a.username])).toEqual([a]);
+		});
+	});
+
+	describe('setTimeZone', () => {
+		it('saves an IANA zone as Intl spells it, which every request’s session check then gives', async () => {
+			const [user] = await makeUsers(db(), 1);
+			const token = generateSessionToken();
+			await createSession(db(), token, user.id);
+			expect((await validateSessionToken(db(), token)).user?.timeZone).toBeNull();
+
+			expect(await setTimeZone(db(), user.id, 'pacific/kiritimati')).toBe(true);
+			expect((await validateSessionToken(db(), token)).user).toEqual({
+				...user,
+				timeZone: 'Pacific/Kiritimati'
+			});
+		});
+
+		it('refuses what is not a zone, changing nothing', async () => {
+			const [user] = await makeUsers(db(), 1);
+			await setTimeZone(db(), user.id, 'America/Los_Angeles');
+			for (const zone of [
+				'',
+				'Mars/Olympus_Mons',
+				'+05:00',
+				'UTC; drop table users',
+				'x'.repeat(300)
+			]) {
+				expect(await setTimeZone(db(), user.id, zone), zone).toBe(false);
+			}
+			const [row] = await db().select().from(users).where(eq(users.id, user.id));
+			expect(row.timeZone).toBe('America/Los_Angeles');
 		});
 	});
 });

@@ -1,8 +1,9 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { SessionUser } from './auth';
 import { hashPassword } from './auth';
 import type { DB } from './db/client';
 import { users } from './db/schema';
+import { timeZoneOf } from '$lib/time-zone';
 
 /** Creates an account, or returns null when the username is taken (in any case). */
 export async function createUser(
@@ -32,4 +33,12 @@ export async function findUsersByName(db: DB, names: string[]): Promise<SessionU
 				possible.map((name) => name.toLowerCase())
 			)
 		);
+}
+
+/** Saves the time zone pages are shown in without JavaScript; false for a name that is not one. */
+export async function setTimeZone(db: DB, userId: number, zone: string): Promise<boolean> {
+	const timeZone = timeZoneOf(zone);
+	if (!timeZone) return false;
+	await db.update(users).set({ timeZone }).where(eq(users.id, userId));
+	return true;
 }

@@ -19,7 +19,9 @@ export const users = pgTable(
 		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
 		username: text('username').notNull(),
 		passwordHash: text('password_hash').notNull(),
-		createdAt: timestamptz('created_at').notNull().defaultNow()
+		createdAt: timestamptz('created_at').notNull().defaultNow(),
+		// The IANA time zone times are shown in without JavaScript (null: none chosen yet).
+		timeZone: text('time_zone')
 	},
 	(t) => [uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`)]
 );

@@ -3,6 +3,7 @@ import { setError, superValidate, type SuperValidated } from 'sveltekit-superfor
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { z } from 'zod';
 import type { SessionUser } from '$lib/server/auth';
+import { isolate } from '$lib/bidi';
 import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
@@ -50,7 +51,11 @@ async function recipientsOf(
 	const found = new Set(recipients.map((r) => r.username.toLowerCase()));
 	const unknown = names.filter((name) => !found.has(name.toLowerCase()));
 	if (unknown.length) {
-		setError(form, 'to', m.no_user_named({ names: unknown.map((n) => `“${n}”`).join(', ') }));
+		setError(
+			form,
+			'to',
+			m.no_user_named({ names: unknown.map((n) => `“${isolate(n)}”`).join(', ') })
+		);
 		return null;
 	}
 	if (recipients.some((r) => r.id === senderId)) {
