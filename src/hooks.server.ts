@@ -5,6 +5,7 @@ import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib
 import { db, openDb } from '$lib/server/db';
 import { deleteSessionCookie, loginRedirect, setSessionCookie } from '$lib/server/session';
 import { sweepRateLimits } from '$lib/server/rate-limit';
+import { sweepFormTokens } from '$lib/server/form-tokens';
 import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
@@ -21,8 +22,8 @@ export const init: ServerInit = async () => {
 	});
 	// Rows that expired unseen; any instance may do it, and doing it twice is harmless.
 	const sweep = () =>
-		Promise.all([sweepExpiredSessions(db), sweepRateLimits(db)]).catch((error) =>
-			console.error('Could not sweep expired sessions and limits:', loggable(error))
+		Promise.all([sweepExpiredSessions(db), sweepRateLimits(db), sweepFormTokens(db)]).catch(
+			(error) => console.error('Could not sweep expired rows:', loggable(error))
 		);
 	void sweep();
 	setInterval(sweep, 60 * 60 * 1000).unref();

@@ -49,6 +49,9 @@ export function parseRecipients(to: string): string[] {
 		.filter((name) => name && !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
 }
 
+/** The form's one-time token (made on the server when the form is shown); optional. */
+const formToken = z.string();
+
 export const composeSchema = z.object({
 	to: z
 		.string()
@@ -61,7 +64,8 @@ export const composeSchema = z.object({
 			say(() => m.rule_too_many_recipients(max(MAX_RECIPIENTS)))
 		),
 	subject: subjectField,
-	message: messageField
+	message: messageField,
+	token: formToken
 });
 
 export const replySchema = z.object({
@@ -69,7 +73,8 @@ export const replySchema = z.object({
 		required: m.rule_write_reply,
 		tooLong: () => m.rule_reply_too_long(max(CONTENT_MAX)),
 		nul: m.rule_reply_nul
-	})
+	}),
+	token: formToken
 });
 
 const newPassword = z

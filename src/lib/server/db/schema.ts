@@ -116,6 +116,25 @@ export const rateLimits = pgTable('rate_limits', {
 	hits: integer('hits').notNull()
 });
 
+/**
+ * The one-time tokens of the compose and reply forms, once used, with what each made: a second
+ * post of the same form (a second click, Back then Send, a re-post) makes nothing and is sent
+ * where the first went. Kept a day (swept hourly; the sweep scans, no index slows the inserts).
+ */
+export const formTokens = pgTable(
+	'form_tokens',
+	{
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		token: text('token').notNull(),
+		threadId: text('thread_id').notNull(),
+		messageId: bigint('message_id', { mode: 'number' }).notNull(),
+		usedAt: timestamptz('used_at').notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.token] })]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Thread = typeof threads.$inferSelect;

@@ -8,6 +8,7 @@ import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
 import { recentContacts } from '$lib/server/mailbox';
 import { readForm } from '$lib/server/form';
+import { newFormToken } from '$lib/server/form-tokens';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
@@ -23,10 +24,10 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	if (username && !recipient) error(404, m.no_such_user());
 	// Nobody can write to themselves (SPEC §5), so their own name is not filled in.
-	const form =
-		recipient && recipient.id !== user.id
-			? await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
-			: await superValidate(zod4(composeSchema));
+	const to = recipient && recipient.id !== user.id ? recipient.username : '';
+	const form = await superValidate({ to, token: newFormToken() }, zod4(composeSchema), {
+		errors: false
+	});
 	return { form, contacts };
 };
 
@@ -77,7 +78,8 @@ export const actions: Actions = {
 			from: user.id,
 			to: recipients.map((r) => r.id),
 			subject: form.data.subject,
-			content: form.data.message
+			content: form.data.message,
+			token: form.data.token
 		});
 		redirect(303, `/messages/thread/${thread.id}`);
 	}
