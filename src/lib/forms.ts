@@ -27,3 +27,17 @@ export function appForm<T extends Record<string, unknown>>(data: SuperValidated<
 	});
 	return form;
 }
+
+/**
+ * An action for a writing form: Ctrl+Enter (Cmd+Enter on a Mac) in any of its fields sends it,
+ * as its button would. (The keys come from the fields; the form only listens.)
+ */
+export function sendOnCtrlEnter(form: HTMLFormElement) {
+	const send = (event: KeyboardEvent) => {
+		if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+		event.preventDefault();
+		form.requestSubmit();
+	};
+	form.addEventListener('keydown', send);
+	return { destroy: () => form.removeEventListener('keydown', send) };
+}
