@@ -1,5 +1,6 @@
 import { superForm, type SuperValidated } from 'sveltekit-superforms';
 import { m } from '$lib/paraglide/messages';
+import { formDraft } from './drafts';
 
 /**
  * superForm's `onError` for the app's forms. When the server could not do it (a 503 while the
@@ -19,12 +20,19 @@ function keepFormOnFailure(show: (message: string) => void) {
 
 /**
  * superForm as every form of the app uses it: on a server failure it keeps the form and shows
- * why in its message. A theme's own form component calls this and gets the same.
+ * why in its message. With `keepDraft`, what is typed is kept in the browser until it is sent
+ * (drafts.ts). A theme's own form component calls this and gets the same.
  */
-export function appForm<T extends Record<string, unknown>>(data: SuperValidated<T, string>) {
+export function appForm<T extends Record<string, unknown>>(
+	data: SuperValidated<T, string>,
+	{ keepDraft = false } = {}
+) {
+	const draft = keepDraft ? formDraft(data.data) : undefined;
 	const form = superForm(data, {
-		onError: keepFormOnFailure((text) => form.message.set(text))
+		onError: keepFormOnFailure((text) => form.message.set(text)),
+		onResult: ({ result }) => draft?.sent(result)
 	});
+	draft?.keep(form);
 	return form;
 }
 

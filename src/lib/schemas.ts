@@ -94,7 +94,9 @@ export const passwordChangeSchema = z.object({
 
 export const loginSchema = z.object({
 	username: z.string().trim().min(1, say(m.rule_enter_username)),
-	password: z.string().min(1, say(m.rule_enter_password))
+	password: z.string().min(1, say(m.rule_enter_password)),
+	/** A form whose session had ended, carried through log-in (session-ended.ts). */
+	draft: z.string()
 });
 
 export const threadRefSchema = z.object({

@@ -30,9 +30,9 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 				to: [bob.id],
 				subject: 'Once',
 				content: 'Only once, please.',
-				token: newFormToken()
+				token: newFormToken(alice.id)
 			});
-		const token = newFormToken();
+		const token = newFormToken(alice.id);
 		const input = { from: alice.id, to: [bob.id], subject: 'Once', content: 'Hi', token };
 		const first = await startThread(db(), input);
 		const second = await startThread(db(), input);
@@ -60,7 +60,12 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 			subject: 'Replies',
 			content: 'Start'
 		});
-		const input = { from: bob.id, threadId: thread.id, content: 'Yes.', token: newFormToken() };
+		const input = {
+			from: bob.id,
+			threadId: thread.id,
+			content: 'Yes.',
+			token: newFormToken(bob.id)
+		};
 		const first = await reply(db(), input);
 		const stateAfterFirst = await db()
 			.select()
@@ -95,7 +100,7 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 		await reply(db(), { from: bob.id, threadId: thread.id, content: 'Two', token: 'x' });
 		await reply(db(), { from: bob.id, threadId: thread.id, content: 'Two', token: 'x' });
 		// Tokens are each user's own.
-		const token = newFormToken();
+		const token = newFormToken(bob.id);
 		const bobs = await reply(db(), { from: bob.id, threadId: thread.id, content: 'Mine', token });
 		const alices = await reply(db(), {
 			from: alice.id,
@@ -116,7 +121,7 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 			subject: 'Private',
 			content: 'Start'
 		});
-		const token = newFormToken();
+		const token = newFormToken(eve.id);
 		expect(
 			await reply(db(), { from: eve.id, threadId: thread.id, content: 'Hi', token })
 		).toBeNull();
@@ -135,7 +140,12 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 			subject: 'Race',
 			content: 'Start'
 		});
-		const input = { from: bob.id, threadId: thread.id, content: 'Quick!', token: newFormToken() };
+		const input = {
+			from: bob.id,
+			threadId: thread.id,
+			content: 'Quick!',
+			token: newFormToken(bob.id)
+		};
 		const results = await Promise.all(
 			Array.from({ length: SAME_MOMENT }, () => reply(db(), input))
 		);
@@ -152,7 +162,7 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 			to: [bob.id],
 			subject: 'Race',
 			content: 'Start',
-			token: newFormToken()
+			token: newFormToken(alice.id)
 		};
 		const results = await Promise.all(
 			Array.from({ length: SAME_MOMENT }, () => startThread(db(), input))
@@ -169,7 +179,7 @@ describe.each(databases)('one-time form tokens on %s', (_, options) => {
 		const [alice, bob] = await makeUsers(db(), 2);
 		const send = (token: string) =>
 			startThread(db(), { from: alice.id, to: [bob.id], subject: 'Old', content: 'Hi', token });
-		const [old, recent] = [newFormToken(), newFormToken()];
+		const [old, recent] = [newFormToken(alice.id), newFormToken(alice.id)];
 		await send(old);
 		await send(recent);
 		await db()

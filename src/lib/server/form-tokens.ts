@@ -9,9 +9,18 @@ import { formTokens, messages, participants, threads } from './db/schema';
 // form (a second click, Back then Send, a re-post after a timeout) makes nothing, and is sent
 // where the first went. Scripts and the server API may send without one, or with their own.
 
-/** A new form's token: 120 random bits. */
-export function newFormToken(): string {
-	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)));
+/**
+ * A new token for a form shown to `userId`: 120 random bits, after the user's id, which says
+ * whose a form sent after its session ended is (session-ended.ts).
+ */
+export function newFormToken(userId: number): string {
+	return `${userId}-${encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)))}`;
+}
+
+/** The user a token of ours was made for, or null. */
+export function formTokenUser(token: string): number | null {
+	const match = /^(\d{1,9})-[a-z2-7]{24}$/.exec(token);
+	return match ? Number(match[1]) : null;
 }
 
 // Ours, and what a script might pick as an idempotency key (a UUID, base64url); anything else,

@@ -135,6 +135,21 @@ export const formTokens = pgTable(
 	(t) => [primaryKey({ columns: [t.userId, t.token] })]
 );
 
+/**
+ * A form someone was writing when their session ended, kept from the moment they log in again
+ * until the form's page shows it to them (once; drafts.ts). One per user, for an hour.
+ */
+export const drafts = pgTable('drafts', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** The form's page, e.g. `/messages/thread/<id>`. */
+	path: text('path').notNull(),
+	/** Its fields as JSON text (which, unlike jsonb, holds any string a form can send). */
+	fields: text('fields').notNull(),
+	savedAt: timestamptz('saved_at').notNull().defaultNow()
+});
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Thread = typeof threads.$inferSelect;

@@ -10,6 +10,7 @@ import { recentContacts } from '$lib/server/mailbox';
 import { readForm } from '$lib/server/form';
 import { newFormToken } from '$lib/server/form-tokens';
 import { requireUser } from '$lib/server/session';
+import { draftForPage } from '$lib/server/session-ended';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';
@@ -18,16 +19,22 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const { username } = event.params;
-	const [contacts, recipient] = await Promise.all([
+	const [contacts, recipient, draft] = await Promise.all([
 		recentContacts(db, user),
-		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined
+		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined,
+		draftForPage(event, user.id)
 	]);
 	if (username && !recipient) error(404, m.no_such_user());
 	// Nobody can write to themselves (SPEC §5), so their own name is not filled in.
 	const to = recipient && recipient.id !== user.id ? recipient.username : '';
-	const form = await superValidate({ to, token: newFormToken() }, zod4(composeSchema), {
-		errors: false
-	});
+	const form = await superValidate(
+		{ to, ...draft, token: newFormToken(user.id) },
+		zod4(composeSchema),
+		{
+			errors: false
+		}
+	);
+	if (draft) form.message = m.draft_not_sent();
 	return { form, contacts };
 };
 
