@@ -6,8 +6,9 @@ import { formTokens, messages, participants, threads } from './db/schema';
 
 // One-time form tokens: each compose and reply form carries one, made when the page is rendered.
 // The statement that sends the message also records its token, so a second post of the same
-// form (a second click, Back then Send, a re-post after a timeout) makes nothing, and is sent
-// where the first went. Scripts and the server API may send without one, or with their own.
+// form (a second click, a re-post after a timeout, Back then Send where the browser keeps the
+// page) makes nothing, and is sent where the first went. Scripts and the server API may send
+// without one, or with their own.
 
 /**
  * A new token for a form shown to `userId`: 120 random bits, after the user's id, which says
@@ -51,8 +52,21 @@ export function recordToken(
 	);
 }
 
+/**
+ * Runs a sending statement that records `token` (`send`). When the token was used already it
+ * wrote nothing, and this gives null.
+ */
+export async function sendOnce<T>(token: string | null, send: () => Promise<T>): Promise<T | null> {
+	try {
+		return await send();
+	} catch (error) {
+		if (token && isTokenReused(error)) return null;
+		throw error;
+	}
+}
+
 /** Whether `error` is a sending statement failing because its token was used already. */
-export function isTokenReused(error: unknown): boolean {
+function isTokenReused(error: unknown): boolean {
 	const cause = (error instanceof DrizzleQueryError ? error.cause : error) as
 		{ code?: string; constraint?: string; constraint_name?: string } | undefined;
 	// postgres.js names the constraint `constraint_name`, PGlite `constraint`.

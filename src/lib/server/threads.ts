@@ -6,7 +6,7 @@ import { MAX_RECIPIENTS, THREAD_ID_PATTERN, messageField, subjectField } from '.
 import { m } from '$lib/paraglide/messages';
 import { preparedPerDb, type DB } from './db/client';
 import { messages, participants, threads, users } from './db/schema';
-import { firstUseOf, formTokenOf, isTokenReused, recordToken } from './form-tokens';
+import { firstUseOf, formTokenOf, recordToken, sendOnce } from './form-tokens';
 import { notifyMessageSent } from './message-sent';
 
 /** Thrown by the server API for input that breaks the rules of SPEC §5. */
@@ -56,19 +56,6 @@ export interface Sent {
 	thread: { id: string; subject: string; participantIds: number[] };
 	message: { id: number; threadId: string; senderId: number; content: string; sentAt: Date };
 	repeated?: true;
-}
-
-/**
- * Runs a sending statement that records `token`. When the token was used already it makes
- * nothing, and gives null.
- */
-async function sendOnce<T>(token: string | null, send: () => Promise<T>): Promise<T | null> {
-	try {
-		return await send();
-	} catch (error) {
-		if (token && isTokenReused(error)) return null;
-		throw error;
-	}
 }
 
 /**
