@@ -7,10 +7,8 @@ import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
 import { recentContacts } from '$lib/server/mailbox';
-import { readForm } from '$lib/server/form';
-import { newFormToken } from '$lib/server/form-tokens';
+import { readForm, writingForm } from '$lib/server/form';
 import { requireUser } from '$lib/server/session';
-import { draftForPage } from '$lib/server/session-ended';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';
@@ -19,22 +17,14 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const { username } = event.params;
-	const [contacts, recipient, draft] = await Promise.all([
+	const [contacts, recipient] = await Promise.all([
 		recentContacts(db, user),
-		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined,
-		draftForPage(event, user.id)
+		username ? findUsersByName(db, [username]).then(([found]) => found) : undefined
 	]);
 	if (username && !recipient) error(404, m.no_such_user());
 	// Nobody can write to themselves (SPEC §5), so their own name is not filled in.
 	const to = recipient && recipient.id !== user.id ? recipient.username : '';
-	const form = await superValidate(
-		{ to, ...draft, token: newFormToken(user.id) },
-		zod4(composeSchema),
-		{
-			errors: false
-		}
-	);
-	if (draft) form.message = m.draft_not_sent();
+	const form = await writingForm(event, user.id, zod4(composeSchema), { to });
 	return { form, contacts };
 };
 

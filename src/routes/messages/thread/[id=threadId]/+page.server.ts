@@ -4,11 +4,9 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, tooMany } from '$lib/server/limits';
-import { readForm } from '$lib/server/form';
-import { newFormToken } from '$lib/server/form-tokens';
+import { readForm, writingForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
-import { draftForPage } from '$lib/server/session-ended';
 import { openThread, reply } from '$lib/server/threads';
 import { olderCursor } from '../../cursor';
 import { m } from '$lib/paraglide/messages';
@@ -17,15 +15,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const before = olderCursor(event.url);
-	const [opened, draft] = await Promise.all([
+	const [opened, form] = await Promise.all([
 		openThread(db, user.id, event.params.id, before),
-		draftForPage(event, user.id)
+		writingForm(event, user.id, zod4(replySchema))
 	]);
 	if (!opened) error(404, m.thread_not_found());
-	const form = await superValidate({ ...draft, token: newFormToken(user.id) }, zod4(replySchema), {
-		errors: false
-	});
-	if (draft) form.message = m.draft_not_sent();
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
 	// was, load it again so the header's count is never stale.
 	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
