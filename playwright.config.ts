@@ -147,7 +147,8 @@ const JS_ONLY_TESTS = [
 	'**/statement-count.test.ts',
 	'**/authorisation.test.ts',
 	'**/hostile-input.test.ts',
-	'**/unavailable.test.ts'
+	'**/unavailable.test.ts',
+	'**/writing.test.ts'
 ];
 /** Checks of the rendered pages alone (slow, and the same on any database): once in all. */
 const RENDERING_TESTS = ['**/accessibility.test.ts'];

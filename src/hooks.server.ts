@@ -1,10 +1,13 @@
-import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { SESSION_COOKIE, sweepExpiredSessions, validateSessionToken } from '$lib/server/auth';
 import { db, openDb } from '$lib/server/db';
-import { deleteSessionCookie, loginRedirect, setSessionCookie } from '$lib/server/session';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/session';
+import { sendToLogIn } from '$lib/server/session-ended';
 import { sweepRateLimits } from '$lib/server/rate-limit';
+import { sweepFormTokens } from '$lib/server/form-tokens';
+import { sweepDrafts } from '$lib/server/drafts';
 import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
@@ -23,9 +26,12 @@ export const init: ServerInit = async () => {
 	});
 	// Rows that expired unseen; any instance may do it, and doing it twice is harmless.
 	const sweep = () =>
-		Promise.all([sweepExpiredSessions(db), sweepRateLimits(db)]).catch((error) =>
-			console.error('Could not sweep expired sessions and limits:', loggable(error))
-		);
+		Promise.all([
+			sweepExpiredSessions(db),
+			sweepRateLimits(db),
+			sweepFormTokens(db),
+			sweepDrafts(db)
+		]).catch((error) => console.error('Could not sweep expired rows:', loggable(error)));
 	void sweep();
 	setInterval(sweep, 60 * 60 * 1000).unref();
 };
@@ -48,7 +54,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	// SvelteKit answers this redirect in the form each request reads (a page, a client-side
 	// navigation's data, an enhanced form's JSON), with the cookie changes above.
 	if (!user && needsUser(event.url.pathname)) {
-		redirect(303, loginRedirect(event.url));
+		await sendToLogIn(event);
 	}
 	return resolve(event);
 };

@@ -50,6 +50,9 @@ export function parseRecipients(to: string): string[] {
 		.filter((name) => name && !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
 }
 
+/** The form's one-time token (made on the server when the form is shown); optional. */
+const formToken = z.string();
+
 export const composeSchema = z.object({
 	to: z
 		.string()
@@ -62,7 +65,8 @@ export const composeSchema = z.object({
 			say(() => m.rule_too_many_recipients(max(MAX_RECIPIENTS)))
 		),
 	subject: subjectField,
-	message: messageField
+	message: messageField,
+	token: formToken
 });
 
 export const replySchema = z.object({
@@ -70,7 +74,8 @@ export const replySchema = z.object({
 		required: m.rule_write_reply,
 		tooLong: () => m.rule_reply_too_long(max(CONTENT_MAX)),
 		nul: m.rule_reply_nul
-	})
+	}),
+	token: formToken
 });
 
 const newPassword = z
@@ -90,7 +95,9 @@ export const passwordChangeSchema = z.object({
 
 export const loginSchema = z.object({
 	username: z.string().trim().min(1, say(m.rule_enter_username)),
-	password: z.string().min(1, say(m.rule_enter_password))
+	password: z.string().min(1, say(m.rule_enter_password)),
+	/** A form whose session had ended, carried through log-in (session-ended.ts). */
+	draft: z.string()
 });
 
 export const threadRefSchema = z.object({

@@ -6,6 +6,7 @@ import { MAX_RECIPIENTS, THREAD_ID_PATTERN, messageField, subjectField } from '.
 import { m } from '$lib/paraglide/messages';
 import { preparedPerDb, type DB } from './db/client';
 import { messages, participants, threads, users } from './db/schema';
+import { firstUseOf, formTokenOf, recordToken, sendOnce } from './form-tokens';
 import { notifyMessageSent } from './message-sent';
 import { notifyMailbox } from './live/events';
 
@@ -47,10 +48,22 @@ export interface NewThread {
 	to: number[];
 	subject: string;
 	content: string;
+	/** The form's one-time token (form-tokens.ts), if any. */
+	token?: string;
 }
 
-/** pinax's `Message.new_message`: a thread from `from` to `to`, read by the sender only. */
-export async function startThread(db: DB, input: NewThread) {
+/** A message sent; with `repeated`, the one that the first post of a form's token sent. */
+export interface Sent {
+	thread: { id: string; subject: string; participantIds: number[] };
+	message: { id: number; threadId: string; senderId: number; content: string; sentAt: Date };
+	repeated?: true;
+}
+
+/**
+ * pinax's `Message.new_message`: a thread from `from` to `to`, read by the sender only. Sent
+ * again with the same `token`, it makes nothing and gives the first thread, `repeated`.
+ */
+export async function startThread(db: DB, input: NewThread): Promise<Sent> {
 	const subject = valid(subjectField, input.subject);
 	const content = valid(messageField, input.content);
 	const to = [...new Set(input.to)];
@@ -60,14 +73,20 @@ export async function startThread(db: DB, input: NewThread) {
 		throw new MessagingError(m.rule_too_many_recipients({ max: MAX_RECIPIENTS }));
 
 	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
-	const [{ notified, ...message }] = await startThreadStatement(db).execute({
-		id: thread.id,
-		from: input.from,
-		participantIds: thread.participantIds,
-		subject,
-		content,
-		excerpt: excerptOf(content)
-	});
+	const token = formTokenOf(input.token);
+	const rows = await sendOnce(token, () =>
+		startThreadStatement(db).execute({
+			id: thread.id,
+			from: input.from,
+			participantIds: thread.participantIds,
+			subject,
+			content,
+			excerpt: excerptOf(content),
+			token
+		})
+	);
+	if (!rows) return firstUseOf(db, input.from, token!);
+	const [{ notified, ...message }] = rows;
 	await notifyMessageSent({ message, thread, isReply: false });
 	return { thread, message };
 }
@@ -139,7 +158,7 @@ const startThreadStatement = preparedPerDb((db) => {
 			from ${message}, unnest(${participantIds}) as member (id)`
 	);
 	return db
-		.with(thread, message, members)
+		.with(thread, message, members, recordToken(db, message, from))
 		.select({
 			...messageFields(message),
 			notified: notifyMailbox(
@@ -162,7 +181,8 @@ const isParticipant = (db: DB, userId: number | Placeholder, threadId: string | 
 	);
 
 /**
- * pinax's `Message.new_reply`. Null when the thread does not exist or `from` is not in it.
+ * pinax's `Message.new_reply`. Null when the thread does not exist or `from` is not in it. Sent
+ * again with the same `token`, it makes nothing and gives the first reply, `repeated`.
  *
  * One statement: it takes the thread's row (writing the listing summary), inserts the message
  * and moves every participant's mailbox on. Replies to one thread queue on that row, so message
@@ -170,15 +190,24 @@ const isParticipant = (db: DB, userId: number | Placeholder, threadId: string | 
  * as nothing waits on the app while the row is held, the queue moves as fast as the database
  * can insert and commit.
  */
-export async function reply(db: DB, input: { from: number; threadId: string; content: string }) {
+export async function reply(
+	db: DB,
+	input: { from: number; threadId: string; content: string; token?: string }
+): Promise<Sent | null> {
 	const content = valid(messageField, input.content);
 	if (!isThreadId(input.threadId)) return null;
-	const [row] = await replyStatement(db).execute({
-		from: input.from,
-		threadId: input.threadId,
-		content,
-		excerpt: excerptOf(content)
-	});
+	const token = formTokenOf(input.token);
+	const rows = await sendOnce(token, () =>
+		replyStatement(db).execute({
+			from: input.from,
+			threadId: input.threadId,
+			content,
+			excerpt: excerptOf(content),
+			token
+		})
+	);
+	if (!rows) return firstUseOf(db, input.from, token!);
+	const [row] = rows;
 	if (!row) return null;
 	const sent = {
 		thread: { id: input.threadId, subject: row.subject, participantIds: row.participantIds },
@@ -222,7 +251,7 @@ const replyStatement = preparedPerDb((db) => {
 			.returning({ userId: participants.userId })
 	);
 	return db
-		.with(thread, message, members)
+		.with(thread, message, members, recordToken(db, message, from))
 		.select({
 			subject: thread.subject,
 			message: messageFields(message),

@@ -7,17 +7,31 @@ import { db } from '$lib/server/db';
 import { checkLimits, clearLimit, perAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
+import { keepCarriedDraft, resentDraft } from '$lib/server/session-ended';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	sendOnIfSignedIn(event);
-	return { form: await superValidate(zod4(loginSchema)) };
+	const form = await superValidate(zod4(loginSchema));
+	// Sent here by an enhanced form whose session had ended (hooks): say why.
+	if (event.url.searchParams.get('session') === 'ended') form.message = m.session_ended();
+	return { form };
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await superValidate(await readForm(event.request), zod4(loginSchema));
+		const posted = await readForm(event.request);
+		const target = safeRedirectTarget(event.url);
+		// A form whose session had ended, posted here again (hooks): ask to log in, carrying it.
+		const draft = resentDraft(posted, target);
+		if (draft) {
+			const form = await superValidate({ draft }, zod4(loginSchema), { errors: false });
+			form.message = m.session_ended();
+			return { form };
+		}
+
+		const form = await superValidate(posted, zod4(loginSchema));
 		const { username, password } = form.data;
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });
@@ -34,6 +48,7 @@ export const actions: Actions = {
 
 		await clearLimit('loginPerAccount', account);
 		await startSession(event, user.id);
-		redirect(303, safeRedirectTarget(event.url));
+		await keepCarriedDraft(event, user.id, target, form.data.draft);
+		redirect(303, target);
 	}
 };

@@ -118,6 +118,40 @@ export const rateLimits = pgTable('rate_limits', {
 	hits: integer('hits').notNull()
 });
 
+/**
+ * The one-time tokens of the compose and reply forms, once used, with what each made: a second
+ * post of the same form (a second click, Back then Send, a re-post) makes nothing and is sent
+ * where the first went. Kept a day (swept hourly; the sweep scans, no index slows the inserts).
+ */
+export const formTokens = pgTable(
+	'form_tokens',
+	{
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		token: text('token').notNull(),
+		threadId: text('thread_id').notNull(),
+		messageId: bigint('message_id', { mode: 'number' }).notNull(),
+		usedAt: timestamptz('used_at').notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.token] })]
+);
+
+/**
+ * A form someone was writing when their session ended, kept from the moment they log in again
+ * until the form's page shows it to them (once; drafts.ts). One per user, for an hour.
+ */
+export const drafts = pgTable('drafts', {
+	userId: integer('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** The form's page, e.g. `/messages/thread/<id>`. */
+	path: text('path').notNull(),
+	/** Its fields as JSON text (which, unlike jsonb, holds any string a form can send). */
+	fields: text('fields').notNull(),
+	savedAt: timestamptz('saved_at').notNull().defaultNow()
+});
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Thread = typeof threads.$inferSelect;

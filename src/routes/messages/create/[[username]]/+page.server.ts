@@ -8,7 +8,7 @@ import { composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
 import { recentContacts } from '$lib/server/mailbox';
-import { readForm } from '$lib/server/form';
+import { readForm, writingForm } from '$lib/server/form';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
@@ -24,10 +24,8 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	if (username && !recipient) error(404, m.no_such_user());
 	// Nobody can write to themselves (SPEC §5), so their own name is not filled in.
-	const form =
-		recipient && recipient.id !== user.id
-			? await superValidate({ to: recipient.username }, zod4(composeSchema), { errors: false })
-			: await superValidate(zod4(composeSchema));
+	const to = recipient && recipient.id !== user.id ? recipient.username : '';
+	const form = await writingForm(event, user.id, zod4(composeSchema), { to });
 	return { form, contacts };
 };
 
@@ -82,7 +80,8 @@ export const actions: Actions = {
 			from: user.id,
 			to: recipients.map((r) => r.id),
 			subject: form.data.subject,
-			content: form.data.message
+			content: form.data.message,
+			token: form.data.token
 		});
 		redirect(303, `/messages/thread/${thread.id}`);
 	}

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, tooMany } from '$lib/server/limits';
-import { readForm } from '$lib/server/form';
+import { readForm, writingForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 	const before = olderCursor(event.url);
 	const [opened, form] = await Promise.all([
 		openThread(db, user.id, event.params.id, before),
-		superValidate(zod4(replySchema))
+		writingForm(event, user.id, zod4(replySchema))
 	]);
 	if (!opened) error(404, m.thread_not_found());
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
@@ -43,7 +43,8 @@ export const actions: Actions = {
 		const sent = await reply(db, {
 			from: user.id,
 			threadId: event.params.id,
-			content: form.data.content
+			content: form.data.content,
+			token: form.data.token
 		});
 		if (!sent) error(404, m.thread_not_found());
 		redirect(303, `/messages/thread/${event.params.id}#message-${sent.message.id}`);
