@@ -86,6 +86,7 @@ const JS_ONLY_TESTS = [
 	'**/statement-count.test.ts',
 	'**/authorisation.test.ts',
 	'**/hostile-input.test.ts',
+	'**/hostile-requests.test.ts',
 	'**/unavailable.test.ts'
 ];
 /** Checks of the rendered pages alone (slow, and the same on any database): once in all. */

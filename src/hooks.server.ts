@@ -6,6 +6,8 @@ import { db, openDb } from '$lib/server/db';
 import { deleteSessionCookie, loginRedirect, setSessionCookie } from '$lib/server/session';
 import { sweepRateLimits } from '$lib/server/rate-limit';
 import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
+import { actionNames } from '$lib/server/action-names';
+import { thrownRedirects } from '$lib/server/thrown-redirects';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { language } from '$lib/server/language';
@@ -78,9 +80,19 @@ const scriptedFormPosts: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** The headers that CSP (svelte.config.js) does not cover. */
+const NOT_A_PAGE_CSP =
+	"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The security headers. SvelteKit gives the pages it renders their Content-Security-Policy
+ * (svelte.config.js); anything else answered (a redirect, /status, a navigation's data) loads
+ * nothing, so its policy allows nothing.
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (!response.headers.has('content-security-policy')) {
+		response.headers.set('content-security-policy', NOT_A_PAGE_CSP);
+	}
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
@@ -105,8 +117,10 @@ export const handle = sequence(
 	reportStatements,
 	securityHeaders,
 	scriptedFormPosts,
+	actionNames,
 	handleUnavailable,
 	colourScheme,
+	thrownRedirects,
 	authenticate
 );
 
