@@ -13,6 +13,7 @@ import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { language } from '$lib/server/language';
 import { loggable } from '$lib/server/loggable';
 import { m } from '$lib/paraglide/messages';
+import { frameworkErrorMessage } from '$lib/errors';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
 export const init: ServerInit = async () => {
@@ -124,10 +125,10 @@ export const handle = sequence(
 	authenticate
 );
 
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	// SvelteKit's own 4xx (an unknown route or action, a body too large, not a form): the
-	// client's mistake, said as SvelteKit says it. Only 5xx are ours, logged under a reference.
-	if (status < 500) return { message };
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	// SvelteKit's own 4xx (an unknown route or action, a path that cannot be decoded, not a form):
+	// the client's mistake, said in its language. Only 5xx are ours, logged under a reference.
+	if (status < 500) return { message: frameworkErrorMessage(status) };
 	const unavailable = unavailableError(event, error);
 	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();

@@ -109,4 +109,6 @@ export const isUtf8 = (value: string | Uint8Array) => {
 
 /** A route parameter's answer when no thread or user has that name. */
 export const missing = (value: string | Uint8Array): Outcome =>
-	isUtf8(value) ? { status: 404 } : { status: 400, message: 'Malformed URI' };
+	isUtf8(value)
+		? { status: 404 }
+		: { status: 400, message: 'This address or request could not be read.' };

@@ -50,7 +50,11 @@ async function recipientsOf(
 	const found = new Set(recipients.map((r) => r.username.toLowerCase()));
 	const unknown = names.filter((name) => !found.has(name.toLowerCase()));
 	if (unknown.length) {
-		setError(form, 'to', m.no_user_named({ names: unknown.map((n) => `“${n}”`).join(', ') }));
+		setError(
+			form,
+			'to',
+			m.no_user_named({ names: unknown.map((name) => m.quoted({ text: name })).join(', ') })
+		);
 		return null;
 	}
 	if (recipients.some((r) => r.id === senderId)) {
