@@ -147,11 +147,14 @@ const JS_ONLY_TESTS = [
 	'**/statement-count.test.ts',
 	'**/authorisation.test.ts',
 	'**/hostile-input.test.ts',
+	'**/hostile-requests.test.ts',
 	'**/unavailable.test.ts',
 	'**/writing.test.ts'
 ];
 /** Checks of the rendered pages alone (slow, and the same on any database): once in all. */
 const RENDERING_TESTS = ['**/accessibility.test.ts'];
+/** Tours of every page, with and without JavaScript; what they check is the same on any database. */
+const TOUR_TESTS = ['**/csp.test.ts', '**/i18n.test.ts'];
 
 // Every flow runs with JavaScript (enhanced forms) and without (plain HTML forms).
 const projects: PlaywrightTestProject[] = servers
@@ -163,7 +166,8 @@ const projects: PlaywrightTestProject[] = servers
 			testIgnore: [
 				...(server.testMatch ? [] : [RATE_LIMIT_TESTS]),
 				...(javaScriptEnabled ? [] : JS_ONLY_TESTS),
-				...(server.name === 'pglite' && javaScriptEnabled ? [] : RENDERING_TESTS)
+				...(server.name === 'pglite' && javaScriptEnabled ? [] : RENDERING_TESTS),
+				...(server.name === 'pglite' ? [] : TOUR_TESTS)
 			],
 			metadata: server.metadata,
 			use: {

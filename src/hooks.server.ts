@@ -9,12 +9,15 @@ import { sweepRateLimits } from '$lib/server/rate-limit';
 import { sweepFormTokens } from '$lib/server/form-tokens';
 import { sweepDrafts } from '$lib/server/drafts';
 import { handleShutdown, requestsSettled } from '$lib/server/shutdown';
+import { actionNames } from '$lib/server/action-names';
+import { thrownRedirects } from '$lib/server/thrown-redirects';
 import { countStatements } from '$lib/server/statement-count';
 import { handleUnavailable, unavailableError } from '$lib/server/unavailable';
 import { language } from '$lib/server/language';
 import { startLiveOrWarn } from '$lib/server/live/listen';
 import { loggable } from '$lib/server/loggable';
 import { m } from '$lib/paraglide/messages';
+import { frameworkErrorMessage } from '$lib/errors';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 
 export const init: ServerInit = async () => {
@@ -90,9 +93,19 @@ const scriptedFormPosts: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** The headers that CSP (svelte.config.js) does not cover. */
+const NOT_A_PAGE_CSP =
+	"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The security headers. SvelteKit gives the pages it renders their Content-Security-Policy
+ * (svelte.config.js); anything else answered (a redirect, /status, a navigation's data) loads
+ * nothing, so its policy allows nothing.
+ */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (!response.headers.has('content-security-policy')) {
+		response.headers.set('content-security-policy', NOT_A_PAGE_CSP);
+	}
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
@@ -117,15 +130,17 @@ export const handle = sequence(
 	reportStatements,
 	securityHeaders,
 	scriptedFormPosts,
+	actionNames,
 	handleUnavailable,
 	colourScheme,
+	thrownRedirects,
 	authenticate
 );
 
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
-	// SvelteKit's own 4xx (an unknown route or action, a body too large, not a form): the
-	// client's mistake, said as SvelteKit says it. Only 5xx are ours, logged under a reference.
-	if (status < 500) return { message };
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	// SvelteKit's own 4xx (an unknown route or action, a path that cannot be decoded, not a form):
+	// the client's mistake, said in its language. Only 5xx are ours, logged under a reference.
+	if (status < 500) return { message: frameworkErrorMessage(status) };
 	const unavailable = unavailableError(event, error);
 	if (unavailable) return unavailable;
 	const errorId = crypto.randomUUID();

@@ -85,7 +85,7 @@ const rows: Row[] = [
 		method: 'POST',
 		path: '/messages',
 		form: {},
-		signedIn: { status: 405, says: 'Method Not Allowed' }
+		signedIn: { status: 405, says: 'Nothing can be sent to this page.' }
 	},
 	{ method: 'GET', path: '/messages/create', signedIn: { status: 200 } },
 	{ method: 'GET', path: '/messages/create/{bystander}', signedIn: { status: 200 } },

@@ -800,7 +800,7 @@ test('raw bodies: repeated, missing and prototype fields, wrong content types, o
 				status === 303
 					? { status, location }
 					: status === 415
-						? { status, message: 'Unsupported Media Type' }
+						? { status, message: 'Send forms URL-encoded or as multipart/form-data.' }
 						: { status, text: 'Cross-site POST form submissions are forbidden' };
 			problems.push(...problemsOf(`${form}, ${name}`, sent, expected));
 		});

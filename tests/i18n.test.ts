@@ -1,4 +1,6 @@
 import { PASSWORD, expect, hydrated, isJavaScriptProject, test, uniqueName } from './helpers';
+import { strayText } from './catalogue';
+import { castOf, closeCast, tour } from './tour';
 
 // The browser's language picks the page's: English (SPEC's labels) by default, German for
 // browsers that ask for it, English for languages the app does not have.
@@ -42,3 +44,26 @@ test('English is the default, and the fallback for other languages', async ({ br
 		await context.close();
 	}
 });
+
+// Every page and state in each language, with SvelteKit's and the libraries' own words: only
+// the catalogue's messages and what users typed may show (tests/catalogue.ts says how).
+for (const [locale, browserLocale] of [
+	['en', 'en-GB'],
+	['de', 'de-DE']
+] as const) {
+	test(`every page and state in ${browserLocale} shows only messages/${locale}.json and user text`, async ({
+		browser
+	}) => {
+		test.setTimeout(180_000);
+		const cast = await castOf(browser);
+		const context = await browser.newContext({ locale: browserLocale });
+		const page = await context.newPage();
+		const problems: string[] = [];
+		await tour(page, cast, async (stop, reach) => {
+			await reach();
+			problems.push(...(await strayText(page, locale, cast.userText)).map((p) => `${stop}: ${p}`));
+		});
+		await Promise.all([context.close(), closeCast(cast)]);
+		expect(problems).toEqual([]);
+	});
+}

@@ -3,6 +3,10 @@ import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { timeZoneOf } from '$lib/time-zone';
 
+// zod compiles parsers with `new Function` when it may: probing for that breaks the pages'
+// Content-Security-Policy (a violation on every page). Set before any schema is made.
+z.config({ jitless: true });
+
 // The input rules of SPEC §5, shared by the forms (client and server) and the server API.
 export const SUBJECT_MAX = 150;
 export const CONTENT_MAX = 20_000;

@@ -116,4 +116,4 @@ export const missing = (value: string | Uint8Array): Outcome =>
 		? { status: 400, byProxy: true }
 		: isUtf8(value)
 			? { status: 404 }
-			: { status: 400, message: 'Malformed URI' };
+			: { status: 400, message: 'This address or request could not be read.' };

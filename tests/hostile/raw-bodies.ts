@@ -64,7 +64,10 @@ function casesFor(t: FormTarget, fields: Fields): RawCase[] {
 	const encoded = urlEncoded(fields);
 	const accepted = (value = good) => ({ expected: t.accepted, value });
 	const unreadable = { status: 400, message: 'This form could not be read.' } as const;
-	const unsupported = { status: 415, message: 'Unsupported Media Type' } as const;
+	const unsupported = {
+		status: 415,
+		message: 'Send forms URL-encoded or as multipart/form-data.'
+	} as const;
 	const forbidden = {
 		status: 403,
 		text: 'Cross-site POST form submissions are forbidden'

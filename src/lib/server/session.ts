@@ -44,7 +44,8 @@ export function sendOnIfSignedIn({
 	url,
 	request
 }: Pick<RequestEvent, 'locals' | 'url' | 'request'>) {
-	if (locals.user && request.method === 'GET') redirect(303, safeRedirectTarget(url));
+	// A HEAD is answered as the GET it stands for.
+	if (locals.user && request.method !== 'POST') redirect(303, safeRedirectTarget(url));
 }
 
 /** Where to go after logging in: a path on this site only, never another origin. */

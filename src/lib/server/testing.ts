@@ -13,6 +13,16 @@ export const databases: [string, DbOptions][] = [
 		: [])
 ];
 
+/**
+ * Whether tests that need these environment variables are to be skipped, for want of one; if
+ * so, the output says which and why (vitest's own report only counts skipped tests).
+ */
+export function skipWithout(what: string, ...variables: string[]): boolean {
+	const unset = variables.filter((name) => !process.env[name]);
+	if (unset.length) console.info(`skipped: ${what}, which needs ${unset.join(' and ')} (README)`);
+	return unset.length > 0;
+}
+
 /** Opens and migrates a database for one describe block; call the result inside tests. */
 export function useDatabase(options: DbOptions): () => DB {
 	let handle: DbHandle;

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import journal from '../../../../drizzle/meta/_journal.json';
 import { excerptOf } from '../threads';
+import { skipWithout } from '../testing';
 import { connectionOf, createDb } from './client';
 import { threads } from './schema';
 
@@ -16,7 +17,8 @@ const serverUrl = process.env.TEST_DATABASE_URL;
 const appliedMigrations = pgSchema('drizzle').table('__drizzle_migrations', { id: serial('id') });
 
 // Instances of the app started together must not trip over each other's migrations.
-describe.runIf(serverUrl)('migrations on PostgreSQL', () => {
+const onServer = 'migrations on PostgreSQL';
+describe.skipIf(skipWithout(onServer, 'TEST_DATABASE_URL'))(onServer, () => {
 	it('apply once when several instances start at once', async () => {
 		const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
 		const name = `courier_migrate_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
@@ -133,8 +135,9 @@ describe('connection strings', () => {
 	});
 });
 
-describe.runIf(serverUrl && process.env.TEST_DATABASE_SOCKET)(
-	'PostgreSQL over a Unix socket',
+const overSocket = 'PostgreSQL over a Unix socket';
+describe.skipIf(skipWithout(overSocket, 'TEST_DATABASE_URL', 'TEST_DATABASE_SOCKET'))(
+	overSocket,
 	() => {
 		it('connects through the socket folder given as ?host=', async () => {
 			const url = new URL(serverUrl!);

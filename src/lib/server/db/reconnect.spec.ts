@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it, vi } from 'vitest';
+import { skipWithout } from '../testing';
 import { createDb } from './client';
 import { isDatabaseUnavailable } from './unavailable';
 
@@ -9,7 +10,8 @@ const url = process.env.TEST_DATABASE_URL;
 // postgres.js 3.4.9 as patched by scripts/patch-postgres.mjs (npm install runs it). Unpatched,
 // the first test crashes the process (an uncaught TypeError, which vitest reports) and leaves
 // the connection unable to connect again; the second gets the old backend's error.
-describe.runIf(url)('after PostgreSQL kills a connection of the pool', () => {
+const killed = 'after PostgreSQL kills a connection of the pool';
+describe.skipIf(skipWithout(killed, 'TEST_DATABASE_URL'))(killed, () => {
 	async function killedMidStatement(run: (db: ReturnType<typeof createDb>['db']) => Promise<void>) {
 		const handle = createDb({ url, poolSize: 1 });
 		const killer = postgres(url!, { max: 1, onnotice: () => {} });

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { makeUsers, useDatabase } from '../testing';
+import { makeUsers, skipWithout, useDatabase } from '../testing';
 import { MessagingError } from '../threads';
 import { createDb } from './client';
 import { users } from './schema';
@@ -38,7 +38,8 @@ describe('errors from a database that is out of reach', () => {
 		expect(isDatabaseUnavailable(await rejection(client`select 1`))).toBe(true);
 	});
 
-	it.runIf(process.env.TEST_DATABASE_URL)('a backend killed by pg_terminate_backend', async () => {
+	const killed = 'a backend killed by pg_terminate_backend';
+	it.skipIf(skipWithout(killed, 'TEST_DATABASE_URL'))(killed, async () => {
 		const handle = createDb({ url: process.env.TEST_DATABASE_URL, poolSize: 1 });
 		const kill = sql`select pg_terminate_backend(pg_backend_pid())`;
 		const error = await rejection(handle.db.execute(kill));

@@ -52,7 +52,9 @@ async function recipientsOf(
 		setError(
 			form,
 			'to',
-			m.no_user_named({ names: unknown.map((n) => `“${isolate(n)}”`).join(', ') })
+			m.no_user_named({
+				names: unknown.map((name) => m.quoted({ text: isolate(name) })).join(', ')
+			})
 		);
 		return null;
 	}

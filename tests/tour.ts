@@ -1,0 +1,247 @@
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import {
+	MISSING_THREAD_ID,
+	PASSWORD,
+	actAs,
+	hydrated,
+	isJavaScriptProject,
+	postForm,
+	register,
+	sendReply,
+	startThread,
+	uniqueName,
+	type User
+} from './helpers';
+
+/**
+ * Every page of the app and every state a person can bring it to (form errors, not found, a
+ * path that cannot be decoded, empty folders…), signed out and signed in, for tests that check
+ * something of every page: its words, its Content-Security-Policy. Forms are found by their
+ * fields' names, so the tour runs in any language.
+ */
+
+/** The people of the tour and what they wrote: user text, which any page may show. */
+export interface Cast {
+	alice: User;
+	bob: User;
+	/** Has nothing: an empty inbox and Deleted folder. */
+	carol: User;
+	thread: string;
+	deleted: string;
+	/** Every piece of text a user typed that a page may show. */
+	userText: string[];
+}
+
+/** Makes the cast over HTTP: bob writes to alice, who has one thread deleted and 21 in all. */
+export async function castOf(browser: Browser): Promise<Cast> {
+	const contexts = await Promise.all([0, 1, 2].map(() => browser.newContext()));
+	const [alice, bob, carol] = await Promise.all(
+		contexts.map((context, i) => register(context, ['alice', 'bob', 'carol'][i]))
+	);
+	const tag = uniqueName('t');
+	const subject = (n: number | string) => `Subject ${tag} ${n}`;
+	const thread = await startThread(bob.request, alice.name, subject('bob'), `From bob ${tag}`);
+	await sendReply(alice.request, thread, `Reply of alice ${tag}`);
+	await sendReply(bob.request, thread, `Reply of bob ${tag}`);
+	const deleted = await startThread(alice.request, bob.name, subject('gone'), `Gone ${tag}`);
+	await postForm(alice.request, `/messages/thread/${deleted}/delete`, {});
+	// Past one page of the inbox (20), so that it has an Older link.
+	for (let n = 0; n < 20; n++) {
+		await startThread(alice.request, bob.name, subject(n), `Message ${tag} ${n}`);
+	}
+	const userText = [
+		alice.name,
+		bob.name,
+		carol.name,
+		...['bob', 'gone', ...Array.from({ length: 20 }, (_, n) => n)].map(subject),
+		`From bob ${tag}`,
+		`Reply of alice ${tag}`,
+		`Reply of bob ${tag}`,
+		`Gone ${tag}`,
+		...Array.from({ length: 20 }, (_, n) => `Message ${tag} ${n}`),
+		NOBODY
+	];
+	return { alice, bob, carol, thread, deleted, userText };
+}
+
+/** A path that cannot be decoded. SvelteKit's client cannot start on it (URIError). */
+const MALFORMED = '/%ff';
+
+/** A name no account has, typed into To. */
+const NOBODY = 'nobody_at_all';
+
+/** Fills the form that has these fields, sends it, and waits for the page or the errors. */
+async function send(page: Page, fields: Record<string, string>) {
+	if (isJavaScriptProject()) await hydrated(page);
+	const names = Object.keys(fields);
+	const form = page.locator('form', { has: page.locator(`[name="${names[0]}"]`) });
+	for (const [name, value] of Object.entries(fields)) {
+		await form.locator(`[name="${name}"]`).fill(value);
+	}
+	await Promise.all([
+		page.waitForResponse((response) => response.request().method() === 'POST'),
+		form.locator('button').last().click()
+	]);
+	await page.locator('[aria-invalid="true"], [role="alert"]').first().waitFor();
+}
+
+/** Posts an empty form from the page, as a browser would, to where no browser form points. */
+async function postFrom(page: Page, action: string) {
+	await Promise.all([
+		page.waitForEvent('load'),
+		page.evaluate((action) => {
+			const form = document.createElement('form');
+			form.method = 'POST';
+			form.action = action;
+			document.body.append(form);
+			form.submit();
+		}, action)
+	]);
+}
+
+/** The stops: what each one is called, and how to get there from anywhere. */
+function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
+	const { thread, deleted } = cast;
+	const go = (path: string) => () => page.goto(path);
+	const logIn = (fields: Record<string, string>) => async () => {
+		await page.goto('/login');
+		await send(page, fields);
+	};
+	return [
+		['log in', go('/login')],
+		['log in: nothing entered', logIn({ username: '', password: '' })],
+		['log in: wrong password', logIn({ username: cast.alice.name, password: 'wrong password' })],
+		['sign up', go('/signup')],
+		[
+			'sign up: bad username, short password',
+			async () => {
+				await page.goto('/signup');
+				await send(page, { username: 'x', password: 'short' });
+			}
+		],
+		[
+			'sign up: username taken',
+			async () => {
+				await page.goto('/signup');
+				await send(page, { username: cast.bob.name, password: PASSWORD });
+			}
+		],
+		['appearance, signed out', go('/scheme')],
+		['not found, signed out', go('/nope')],
+		['a path that cannot be decoded, signed out', go(MALFORMED)],
+		[
+			'a form to an action no page has, signed out',
+			async () => {
+				await page.goto('/login');
+				await postFrom(page, '/login?/nope');
+			}
+		],
+		['signed in: inbox', async () => (await actAs(page, cast.alice), page.goto('/messages'))],
+		[
+			'inbox, an older page',
+			async () => {
+				await page.goto('/messages');
+				await page.locator('a[rel="next"]').click();
+				await page.waitForURL(/before=/);
+			}
+		],
+		['inbox, past its last page', go('/messages?before=1')],
+		['Deleted folder', go('/messages/deleted')],
+		['new message', go('/messages/create')],
+		[
+			'new message: nothing entered',
+			async () => {
+				await page.goto('/messages/create');
+				await send(page, { to: '', subject: '', message: '' });
+			}
+		],
+		[
+			'new message: no such user',
+			async () => {
+				await page.goto('/messages/create');
+				await send(page, { to: NOBODY, subject: 'x', message: 'x' });
+			}
+		],
+		[
+			'new message: to oneself',
+			async () => {
+				await page.goto('/messages/create');
+				await send(page, { to: cast.alice.name, subject: 'x', message: 'x' });
+			}
+		],
+		['new message to someone', go(`/messages/create/${cast.bob.name}`)],
+		['new message to no such user', go(`/messages/create/${NOBODY}`)],
+		['thread', go(`/messages/thread/${thread}`)],
+		[
+			'thread: empty reply',
+			async () => {
+				await page.goto(`/messages/thread/${thread}`);
+				await send(page, { content: '' });
+			}
+		],
+		['thread, before its first message', go(`/messages/thread/${thread}?before=1`)],
+		['a deleted thread', go(`/messages/thread/${deleted}`)],
+		['thread not found', go(`/messages/thread/${MISSING_THREAD_ID}`)],
+		['delete a thread', go(`/messages/thread/${thread}/delete`)],
+		['log out', go('/logout')],
+		['change password', go('/account/password')],
+		[
+			'change password: new one too short',
+			async () => {
+				await page.goto('/account/password');
+				await send(page, { currentPassword: PASSWORD, newPassword: 'short' });
+			}
+		],
+		[
+			'change password: wrong current password',
+			async () => {
+				await page.goto('/account/password');
+				await send(page, { currentPassword: 'wrong password', newPassword: 'a new password' });
+			}
+		],
+		['password changed', go('/account/password?changed')],
+		['appearance, signed in', go('/scheme')],
+		['not found, signed in', go('/nope')],
+		['a path that cannot be decoded, signed in', go(MALFORMED)],
+		[
+			'a form to a page without forms',
+			async () => {
+				await page.goto('/messages');
+				await postFrom(page, '/messages');
+			}
+		],
+		[
+			'a form to an action no page has, signed in',
+			async () => {
+				await page.goto('/messages/deleted');
+				await postFrom(page, '/messages/deleted?/nope');
+			}
+		],
+		['empty inbox', async () => (await actAs(page, cast.carol), page.goto('/messages'))],
+		['empty Deleted folder', go('/messages/deleted')]
+	];
+}
+
+/**
+ * Takes `page` to every stop, signed out first (its cookies are replaced): `visit` is called
+ * with each stop's name and the way there, which it takes.
+ */
+export async function tour(
+	page: Page,
+	cast: Cast,
+	visit: (stop: string, reach: () => Promise<void>) => Promise<void>
+) {
+	await page.context().clearCookies();
+	for (const [name, reach] of stops(page, cast)) {
+		await visit(name, async () => {
+			await reach();
+			// With JavaScript, the page is not done until SvelteKit has started on it.
+			if (isJavaScriptProject() && !page.url().endsWith(MALFORMED)) await hydrated(page);
+		});
+	}
+}
+
+export async function closeCast(cast: Cast) {
+	const contexts: BrowserContext[] = [cast.alice.context, cast.bob.context, cast.carol.context];
+	await Promise.all(contexts.map((context) => context.close()));
+}
