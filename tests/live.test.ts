@@ -266,3 +266,11 @@ test('with every instance down, nginx tells the stream to come back rather than 
 	// Any other page: nginx's own 502, as before.
 	expect((await fetch(`${noInstance}/messages`, { redirect: 'manual' })).status).toBe(502);
 });
+
+test('HEAD of the stream answers as GET does, and holds nothing open', async ({ newUser }) => {
+	const user = await newUser();
+	const response = await user.request.head('/messages/events');
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toBe('text/event-stream; charset=utf-8');
+	expect(await response.body()).toHaveLength(0);
+});

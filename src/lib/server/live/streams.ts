@@ -30,7 +30,7 @@ export function openStreams(): number {
 }
 
 /** The answer to an event stream request: `body`, unbuffered by any proxy. */
-export function eventStream(body: ReadableStream<Uint8Array>): Response {
+export function eventStream(body: ReadableStream<Uint8Array> | null): Response {
 	return new Response(body, {
 		headers: {
 			'content-type': 'text/event-stream; charset=utf-8',

@@ -14,5 +14,7 @@ export const GET: RequestHandler = (event) => {
 	// A stream opened now would outlive the shutdown's closing of them all, and hold up the exit
 	// (until adapter-node's SHUTDOWN_TIMEOUT): its client comes back, to another instance.
 	if (shuttingDown(event)) return eventStream(comeBackLater());
+	// HEAD answers as GET does, without a stream to hold open (nothing would ever read it).
+	if (event.request.method === 'HEAD') return eventStream(null);
 	return eventStream(openStream(user.id, maxStreams()));
 };
