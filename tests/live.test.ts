@@ -267,7 +267,7 @@ test('with every instance down, nginx tells the stream to come back rather than 
 	expect((await fetch(`${noInstance}/messages`, { redirect: 'manual' })).status).toBe(502);
 });
 
-test('HEAD of the stream answers as GET does, and holds nothing open', async ({ newUser }) => {
+test('HEAD of the stream answers with its headers and no body', async ({ newUser }) => {
 	const user = await newUser();
 	const response = await user.request.head('/messages/events');
 	expect(response.status()).toBe(200);
