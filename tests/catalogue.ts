@@ -99,7 +99,7 @@ export function shownOn(page: Page): Promise<Shown> {
 			lang: document.documentElement.lang,
 			title: document.title,
 			body: document.body.innerText,
-			times: times.flatMap((time) => [time.innerText, time.title]),
+			times: times.flatMap((time) => [time.innerText, time.title]).filter(Boolean),
 			attributes: elements
 				.filter((element) => !element.closest('time'))
 				.flatMap((element) => named.map((name) => element.getAttribute(name) ?? ''))
