@@ -36,6 +36,15 @@ describe('parseRecipients', () => {
 	it('collapses repeats in any case, keeping the first spelling', () => {
 		expect(parseRecipients('Alice bob ALICE alice Bob carol')).toEqual(['Alice', 'bob', 'carol']);
 	});
+
+	it('keeps a look-alike apart from the name it looks like, to be reported unknown', () => {
+		expect(parseRecipients('kate \u212aate KATE kİm kim')).toEqual([
+			'kate',
+			'\u212aate',
+			'kİm',
+			'kim'
+		]);
+	});
 });
 
 describe('composeSchema', () => {

@@ -41,12 +41,23 @@ export const messageField = content({
 	nul: m.rule_message_nul
 });
 
+/**
+ * The one form of a username that every lookup and counter uses: ASCII lower case, after
+ * trimming. Null for a name no account can have. Lower case beyond ASCII differs between
+ * JavaScript and PostgreSQL (`İ`, the Kelvin sign), so a look-alike must never reach either.
+ */
+export function canonicalUsername(name: string): string | null {
+	const trimmed = name.trim();
+	return USERNAME_PATTERN.test(trimmed) ? trimmed.toLowerCase() : null;
+}
+
 /** Splits a To field on commas and white space, dropping repeats of a name in any case. */
 export function parseRecipients(to: string): string[] {
 	const seen = new Set<string>();
-	return to
-		.split(/[\s,]+/)
-		.filter((name) => name && !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
+	return to.split(/[\s,]+/).filter((name) => {
+		const key = canonicalUsername(name) ?? name;
+		return name && !seen.has(key) && seen.add(key);
+	});
 }
 
 export const composeSchema = z.object({
