@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
 	composeSchema,
 	loginSchema,
+	namesBefore,
 	parseRecipients,
 	replySchema,
 	signupSchema,
@@ -44,6 +46,21 @@ describe('parseRecipients', () => {
 			'kİm',
 			'kim'
 		]);
+	});
+});
+
+describe('namesBefore', () => {
+	it('is the To field up to the name being typed', () => {
+		expect(namesBefore('ann, bo')).toBe('ann, ');
+		expect(namesBefore('ann bob\n')).toBe('ann bob\n');
+		expect(namesBefore('bo')).toBe('');
+		const piece = fc.constantFrom('a', 'bob', ',', ' ', '\n', '\u3000', '\ud800');
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
+				const to = pieces.join('');
+				expect(namesBefore(to)).toBe(to.replace(/[^\s,]*$/, ''));
+			})
+		);
 	});
 });
 

@@ -60,6 +60,14 @@ export function parseRecipients(to: string): string[] {
 	});
 }
 
+// Anchored, so tried once: `[^\s,]*$` would be tried from every position, a square of the length.
+const UP_TO_THE_LAST_NAME = /^[\s\S]*[\s,]/;
+
+/** The To field up to the name being typed: "ann, bo" gives "ann, ". */
+export function namesBefore(to: string): string {
+	return UP_TO_THE_LAST_NAME.exec(to)?.[0] ?? '';
+}
+
 export const composeSchema = z.object({
 	to: z
 		.string()
