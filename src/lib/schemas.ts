@@ -42,13 +42,12 @@ export const messageField = content({
 });
 
 /**
- * The one form of a username that every lookup and counter uses: ASCII lower case, after
- * trimming. Null for a name no account can have. Lower case beyond ASCII differs between
- * JavaScript and PostgreSQL (`İ`, the Kelvin sign), so a look-alike must never reach either.
+ * The one form of a username that every lookup and counter uses: ASCII lower case. Null for a
+ * name no account can have. Lower case beyond ASCII differs between JavaScript and PostgreSQL
+ * (`İ`, the Kelvin sign), so a look-alike must never reach either.
  */
 export function canonicalUsername(name: string): string | null {
-	const trimmed = name.trim();
-	return USERNAME_PATTERN.test(trimmed) ? trimmed.toLowerCase() : null;
+	return USERNAME_PATTERN.test(name) ? name.toLowerCase() : null;
 }
 
 /** Splits a To field on commas and white space, dropping repeats of a name in any case. */

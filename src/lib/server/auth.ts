@@ -108,9 +108,9 @@ export async function verifyCredentials(
 	username: string,
 	password: string
 ): Promise<SessionUser | null> {
-	// A name that no account can have (a look-alike such as `alİce`) is unknown, and checked
-	// against the decoy like any other.
-	const name = canonicalUsername(username);
+	// White space around the name is ignored, as the log-in form ignores it. A name that no
+	// account can have (a look-alike such as `alİce`) is unknown, checked against the decoy.
+	const name = canonicalUsername(username.trim());
 	const [user] = name
 		? await db
 				.select()

@@ -78,12 +78,13 @@ export function perAddress(
 }
 
 /**
- * The hit against the per-account limit for a log-in name, counted under its canonical form, so
- * that ` Alice`, `ALICE` and `alice` share one counter. A name that no account can have gets
- * none: it is refused as unknown however often it is tried, and the per-address limit counts it.
+ * The hit against the per-account limit for a log-in name, counted under its canonical form (white
+ * space around it ignored, as log-in ignores it), so that ` Alice`, `ALICE` and `alice` share one
+ * counter. A name that no account can have gets none: it is refused as unknown however often it
+ * is tried, and the per-address limit counts it.
  */
 export function perAccount(username: string): [LimitName, string][] {
-	const account = canonicalUsername(username);
+	const account = canonicalUsername(username.trim());
 	return account === null ? [] : [['loginPerAccount', account]];
 }
 

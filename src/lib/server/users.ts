@@ -27,7 +27,8 @@ export async function createUser(
 
 /** The users with these usernames, matched in any case; unknown names are left out. */
 export async function findUsersByName(db: DB, names: string[]): Promise<SessionUser[]> {
-	// A name no account can have (NUL, a look-alike such as `alİce`) is unknown without asking.
+	// A name no account can have (padded, NUL, a look-alike such as `alİce`) is unknown without
+	// asking.
 	const keys = names.map(canonicalUsername).filter((key) => key !== null);
 	if (keys.length === 0) return [];
 	return db
