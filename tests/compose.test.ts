@@ -1,6 +1,7 @@
 import {
 	actAs,
 	expect,
+	expectRejected,
 	hydrated,
 	inboxLink,
 	isJavaScriptProject,
@@ -107,6 +108,33 @@ test('/messages/create/<username> fills in To; an unknown username is 404', asyn
 	expect(missing?.status()).toBe(404);
 	await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
 	await expect(page.getByLabel('To')).toHaveCount(0);
+});
+
+test('a name that only looks like a user’s reaches no one', async ({ page, newUser }) => {
+	await register(page.context(), 'alice');
+	// A name with the letters the look-alikes replace: i, k and s.
+	const kristi = await newUser('kristi');
+	const lookAlikes = [
+		kristi.name.replace('i', 'İ'),
+		kristi.name.replace('i', 'ı'),
+		kristi.name.replace('k', '\u212a'),
+		kristi.name.replace('s', 'ſ')
+	];
+	for (const lookAlike of lookAlikes) {
+		const response = await page.goto(`/messages/create/${encodeURIComponent(lookAlike)}`);
+		expect(response?.status(), lookAlike).toBe(404);
+	}
+	await page.goto('/messages/create');
+	await page.getByLabel('To').fill(lookAlikes.join(' '));
+	await page.getByLabel('Subject').fill('Hello');
+	await page.getByLabel('Message').fill('Is this you?');
+	await expectRejected(
+		page,
+		page.getByRole('button', { name: 'Send', exact: true }),
+		page.getByLabel('To'),
+		`No user named ${lookAlikes.map((name) => `“${name}”`).join(', ')}.`
+	);
+	expect((await listing(kristi.request)).rows).toEqual([]);
 });
 
 test('To suggests the people of your threads as you type, never you', async ({ page, newUser }) => {

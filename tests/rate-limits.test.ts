@@ -124,6 +124,47 @@ test('log-ins: 3 per account, then 429 even with the right password', async ({ b
 	expect((await logIn(attacker, bob.name, PASSWORD)).status()).toBe(303);
 });
 
+test('log-ins: once an account is locked, no look-alike of its name gets in', async ({
+	browser
+}) => {
+	// Its name has the letters the look-alikes replace: i, k, s and an underscore.
+	const kristi = await register(await fromNewAddress(browser), 'kristi');
+	const attacker = await fromNewAddress(browser);
+	const windowEnd = await freshWindow(WINDOW.login, BURST_SECONDS);
+	for (let i = 0; i < 3; i++) {
+		expect((await logIn(attacker, kristi.name, 'wrong password')).status()).toBe(400);
+	}
+	const name = kristi.name;
+	const fullwidth = name.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+	// The same name in another case or with white space around it: the same locked account.
+	for (const same of [name.toUpperCase(), `\u3000${name}\u2003`]) {
+		await expectTooMany(
+			() => logIn(attacker, same, PASSWORD),
+			/Too many log-in attempts/,
+			windowEnd
+		);
+	}
+	// Names that lower-case to it in JavaScript or PostgreSQL, or look like it: no such account.
+	// Each from an address of its own, so that only the account's lock could stop them.
+	for (const lookAlike of [
+		name.replace('i', 'İ'),
+		name.replace('i', 'ı'),
+		name.replace('k', '\u212a'),
+		name.replace('s', 'ſ'),
+		fullwidth,
+		name.replace('_', '\u00a0'),
+		`${name}\u200b`
+	]) {
+		const client = await fromNewAddress(browser);
+		const response = await logIn(client, lookAlike, PASSWORD);
+		expect(response.status(), lookAlike).toBe(400);
+		expect(await response.text(), lookAlike).toContain('Incorrect username or password.');
+		expect((await client.request.get('/messages', { maxRedirects: 0 })).status(), lookAlike).toBe(
+			303
+		);
+	}
+});
+
 test('log-ins: a success clears the account’s failures', async ({ browser }) => {
 	const alice = await register(await fromNewAddress(browser), 'alice');
 	const client = await fromNewAddress(browser);

@@ -85,6 +85,7 @@ for (const kind of databases) {
 			const peakRss = peakRssOf(server);
 			report.runs.push({ database: kind, profile, peakRssMb: peakRss, results });
 			printTable(kind, profile, results, peakRss);
+			printLongMessages(results);
 		} finally {
 			await stopServer(server);
 		}
@@ -150,5 +151,18 @@ function printTable(kind, profile, results, peakRss) {
 		console.log(
 			`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.cpuUs} | ${r.statements} |`
 		);
+	}
+}
+
+/** Each crafted page of long messages against the plain one (long-messages.mjs): at most 2×. */
+function printLongMessages(results) {
+	const pages = results.filter((r) => r.name.includes('50 long messages'));
+	const plain = pages.find((r) => r.name.includes('plain'));
+	if (!plain) return;
+	console.log('\n| 50 long messages | req/s | p50 ms | CPU µs/request | CPU against plain |');
+	console.log('| --- | ---: | ---: | ---: | ---: |');
+	for (const r of pages) {
+		const ratio = (r.cpuUs / plain.cpuUs).toFixed(2);
+		console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.cpuUs} | ${ratio}× |`);
 	}
 }

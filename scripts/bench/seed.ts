@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '../../src/lib/server/auth';
 import { openScriptDb } from '../db';
+import { LONG_MESSAGES } from './long-messages.mjs';
 
 export const PROFILES = {
 	// The profile the Django original was measured with.
@@ -48,6 +49,18 @@ await run(`insert into threads (id, subject, participant_names, last_sender, las
 	select ${threadId('g')}, 'Benchmark thread ' || g, '{}', '', '', now()
 	from generate_series(1, ${T}) g`);
 
+// The threads of long messages (long-messages.mjs), between the heavy user and user 1, with
+// the oldest ids, so the inbox's first page does not change.
+for (const { key, content } of LONG_MESSAGES) {
+	const id = sql.raw(threadId(`'${key}'`));
+	await handle.db.execute(sql`insert into threads (id, subject, participant_names, last_sender,
+		last_excerpt, last_sent_at) values (${id}, ${`Long messages: ${key}`}, '{}', '', '', now())`);
+	await handle.db.execute(sql`insert into messages (thread_id, sender_id, content, sent_at)
+		select ${id}, case when i % 2 = 0 then ${HEAVY} else 1 end, ${content},
+			now() - interval '10 years' + make_interval(secs => i)
+		from generate_series(1, 50) i order by i`);
+}
+
 // The long thread's earlier messages, older than any other; its last M come with the rest.
 if (LONG) {
 	await run(`insert into messages (thread_id, sender_id, content, sent_at)
@@ -81,6 +94,10 @@ await run(`insert into participants (thread_id, user_id, last_message_id, read_m
 		from generate_series(1, ${T}) g, generate_series(0, 4) j where j <= 1 + g % 4) b
 	join (select thread_id, max(id) as last_id from messages group by thread_id) m
 		on m.thread_id = b.thread_id`);
+await run(`insert into participants (thread_id, user_id, last_message_id, read_message_id)
+	select thread_id, u.id, max(m.id), max(m.id) from messages m, (values (1), (${HEAVY})) u (id)
+	where thread_id in (${LONG_MESSAGES.map(({ key }) => threadId(`'${key}'`)).join(', ')})
+	group by thread_id, u.id`);
 await run(`update threads t set
 	participant_names = array(select u.username from participants p join users u on u.id = p.user_id
 		where p.thread_id = t.id order by u.username),

@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { LONG_MESSAGES } from './long-messages.mjs';
 
 const PASSWORD = 'bench-password'; // scripts/bench/seed.ts gives every user this one
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
@@ -127,6 +128,14 @@ export async function endpointsOf(server, profile) {
 	}
 	if (profile === 'small') {
 		endpoints.push(
+			// One request at a time: a page is 1 to 2 MB, and ten at once fill the server's heap
+			// cap, so the figures would be the collector's, not the text's.
+			...LONG_MESSAGES.map(({ key, what }) => ({
+				name: `thread page, 50 long messages: ${what} (GET)`,
+				path: `/messages/thread/${seededThreadId(key)}`,
+				headers: { cookie },
+				connections: 1
+			})),
 			{
 				name: 'reply (POST)',
 				path: `/messages/thread/${threadIds[1]}`,
@@ -178,6 +187,7 @@ export async function statementsOf(server, endpoint) {
  */
 export async function measure(server, endpoint, { duration, connections }) {
 	const { path, method = 'GET', headers, body, expect = 200 } = endpoint;
+	connections = endpoint.connections ?? connections;
 	const cpuBefore = cpuMsOf(server);
 	const result = await autocannon({
 		url: server.base + path,

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linkify } from './linkify';
+import { linkify, type Segment } from './linkify';
 
 const links = (text: string) => linkify(text).filter((segment) => segment.href);
 
@@ -45,5 +46,56 @@ describe('linkify', () => {
 		}
 		expect(links('javascript:alert(1)')).toEqual([]);
 		expect(links('a "https://q.test/"onmouseover=x" b')[0].href).toBe('https://q.test/');
+	});
+
+	it('trims the punctuation after an address as the regular expression it replaced did', () => {
+		// The old rule, exact but with a cost that grows with the square of a run of punctuation.
+		const byRegex = (text: string): Segment[] => {
+			const segments: Segment[] = [];
+			let last = 0;
+			for (const match of text.matchAll(/\bhttps?:\/\/[^\s<>"]+/gi)) {
+				const trailing = match[0].match(/[.,:;!?'")\]}]+$/)?.[0] ?? '';
+				const kept = trailing.startsWith(')') && match[0].includes('(') ? ')' : '';
+				const address = match[0].slice(0, match[0].length - trailing.length) + kept;
+				const href = URL.canParse(address) ? new URL(address).href : null;
+				if (!href) continue;
+				if (match.index > last) segments.push({ text: text.slice(last, match.index) });
+				segments.push({ text: address, href });
+				last = match.index + address.length;
+			}
+			if (last < text.length) segments.push({ text: text.slice(last) });
+			return segments;
+		};
+		const piece = fc.constantFrom(
+			'http://',
+			'https://a.b',
+			'x',
+			'(',
+			')',
+			'.',
+			',',
+			'!',
+			'"',
+			' ',
+			'}',
+			']',
+			':'
+		);
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+				const text = pieces.join('');
+				expect(linkify(text)).toEqual(byRegex(text));
+			}),
+			{ numRuns: 2000 }
+		);
+	});
+
+	it('links the first 50 addresses of a message and leaves the rest as text', () => {
+		const text = Array.from({ length: 60 }, (_, i) => `https://a.test/${i}`).join(' ');
+		const segments = linkify(text);
+		expect(links(text)).toHaveLength(50);
+		expect(links(text)[49].href).toBe('https://a.test/49');
+		expect(segments.at(-1)).toEqual({ text: ` ${text.split(' ').slice(50).join(' ')}` });
+		expect(segments.map((s) => s.text).join('')).toBe(text);
 	});
 });

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import {
 	composeSchema,
 	loginSchema,
+	namesBefore,
 	parseRecipients,
 	replySchema,
 	signupSchema,
@@ -35,6 +37,30 @@ describe('parseRecipients', () => {
 
 	it('collapses repeats in any case, keeping the first spelling', () => {
 		expect(parseRecipients('Alice bob ALICE alice Bob carol')).toEqual(['Alice', 'bob', 'carol']);
+	});
+
+	it('keeps a look-alike apart from the name it looks like, to be reported unknown', () => {
+		expect(parseRecipients('kate \u212aate KATE kİm kim')).toEqual([
+			'kate',
+			'\u212aate',
+			'kİm',
+			'kim'
+		]);
+	});
+});
+
+describe('namesBefore', () => {
+	it('is the To field up to the name being typed', () => {
+		expect(namesBefore('ann, bo')).toBe('ann, ');
+		expect(namesBefore('ann bob\n')).toBe('ann bob\n');
+		expect(namesBefore('bo')).toBe('');
+		const piece = fc.constantFrom('a', 'bob', ',', ' ', '\n', '\u3000', '\ud800');
+		fc.assert(
+			fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {
+				const to = pieces.join('');
+				expect(namesBefore(to)).toBe(to.replace(/[^\s,]*$/, ''));
+			})
+		);
 	});
 });
 

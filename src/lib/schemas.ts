@@ -46,12 +46,30 @@ export const messageField = content({
 	nul: m.rule_message_nul
 });
 
+/**
+ * The one form of a username that every lookup and counter uses: ASCII lower case. Null for a
+ * name no account can have. Lower case beyond ASCII differs between JavaScript and PostgreSQL
+ * (`İ`, the Kelvin sign), so a look-alike must never reach either.
+ */
+export function canonicalUsername(name: string): string | null {
+	return USERNAME_PATTERN.test(name) ? name.toLowerCase() : null;
+}
+
 /** Splits a To field on commas and white space, dropping repeats of a name in any case. */
 export function parseRecipients(to: string): string[] {
 	const seen = new Set<string>();
-	return to
-		.split(/[\s,]+/)
-		.filter((name) => name && !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase()));
+	return to.split(/[\s,]+/).filter((name) => {
+		const key = canonicalUsername(name) ?? name;
+		return name && !seen.has(key) && seen.add(key);
+	});
+}
+
+// Anchored, so tried once: `[^\s,]*$` would be tried from every position, a square of the length.
+const UP_TO_THE_LAST_NAME = /^[\s\S]*[\s,]/;
+
+/** The To field up to the name being typed: "ann, bo" gives "ann, ". */
+export function namesBefore(to: string): string {
+	return UP_TO_THE_LAST_NAME.exec(to)?.[0] ?? '';
 }
 
 /** The form's one-time token (made on the server when the form is shown); optional. */

@@ -258,6 +258,9 @@ export const redirectTargets: Payload[] = of('redirectTo', {
 	'very long': `/${'a'.repeat(4_000)}`,
 	'the login page itself': '/login?redirectTo=%2F%2Fevil.example',
 	'triple slash': '///evil.example',
+	'slashes alone': '///',
+	'a malformed host after two slashes': '//[',
+	'a port out of range': '//evil.example:99999',
 	'only a slash': '/'
 });
 

@@ -3,7 +3,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, sql } from 'drizzle-orm';
 import { preparedPerDb, type DB } from './db/client';
-import { sessions, users } from './db/schema';
+import { canonicalUsername } from '../schemas';
+import { sessions, usernameKey, users } from './db/schema';
 
 // Sessions the Lucia way (lucia-auth.com): the cookie holds a random token, the database only
 // its SHA-256, and a session in use slides forward so active users stay signed in.
@@ -106,19 +107,21 @@ export function hashPassword(password: string): Promise<string> {
 // Verifying against this when the username is unknown makes both failures take as long.
 let decoyHash: Promise<string> | undefined;
 
-/** The user whose username (any case) and password match, or null. */
+/** The user whose username (in any case, trimmed) and password match, or null. */
 export async function verifyCredentials(
 	db: DB,
 	username: string,
 	password: string
 ): Promise<SessionUser | null> {
-	// PostgreSQL's text cannot hold U+0000: no username has it, and asking would fail the query.
-	const [user] = username.includes('\0')
-		? []
-		: await db
+	// White space around the name is ignored, as the log-in form ignores it. A name that no
+	// account can have (a look-alike such as `alİce`) is unknown, checked against the decoy.
+	const name = canonicalUsername(username.trim());
+	const [user] = name
+		? await db
 				.select()
 				.from(users)
-				.where(sql`lower(${users.username}) = lower(${username})`);
+				.where(eq(usernameKey(users.username), name))
+		: [];
 	decoyHash ??= hashPassword('not a real password');
 	const valid = await verify(user?.passwordHash ?? (await decoyHash), password);
 	return user && valid ? { id: user.id, username: user.username } : null;

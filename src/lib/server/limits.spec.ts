@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from './db';
 import { env } from '$env/dynamic/private';
-import { checkLimits, clearLimit, isLoopback, perAddress, type LimitName } from './limits';
+import {
+	checkLimits,
+	clearLimits,
+	isLoopback,
+	perAccount,
+	perAddress,
+	type LimitName
+} from './limits';
 
 describe('checkLimits', () => {
 	beforeAll(() => openDb({ dataDir: 'memory://' }));
@@ -14,7 +21,7 @@ describe('checkLimits', () => {
 		expect(await checkLimits([['loginPerAccount', typed]])).toBeGreaterThan(0);
 		// Other accounts count on their own; clearing forgets this one.
 		expect(await checkLimits([['loginPerAccount', 'mallory']])).toBeNull();
-		await clearLimit('loginPerAccount', typed);
+		await clearLimits([['loginPerAccount', typed]]);
 		expect(await checkLimits([['loginPerAccount', typed]])).toBeNull();
 	});
 
@@ -33,6 +40,29 @@ describe('checkLimits', () => {
 			expect(Math.abs(wait! - untilMidnight)).toBeLessThanOrEqual(2);
 		} finally {
 			delete env.LIMIT_THREADS_PER_DAY;
+		}
+	});
+});
+
+describe('perAccount', () => {
+	it('counts a log-in name under its canonical form', () => {
+		for (const typed of ['alice', 'ALICE', ' Alice\t', '\u3000aLiCe\u2003']) {
+			expect(perAccount(typed), typed).toEqual([['loginPerAccount', 'alice']]);
+		}
+	});
+
+	it('counts no name that an account cannot have, look-alikes included', () => {
+		for (const typed of [
+			'alİce',
+			'alıce',
+			'ａｌｉｃｅ',
+			'al\u00a0ice',
+			'alice\u200b',
+			'al',
+			'',
+			'a\0b'
+		]) {
+			expect(perAccount(typed), typed).toEqual([]);
 		}
 	});
 });

@@ -3,7 +3,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { type RequestEvent } from '@sveltejs/kit';
 import { message, type SuperValidated } from 'sveltekit-superforms';
 import { env } from '$env/dynamic/private';
-import { MAX_RECIPIENTS } from '$lib/schemas';
+import { MAX_RECIPIENTS, canonicalUsername } from '$lib/schemas';
 import { db } from './db';
 import { waitText } from '$lib/time';
 import { clearHits, hitAll, type RateLimit } from './rate-limit';
@@ -78,6 +78,17 @@ export function perAddress(
 }
 
 /**
+ * The hit against the per-account limit for a log-in name, counted under its canonical form (white
+ * space around it ignored, as log-in ignores it), so that ` Alice`, `ALICE` and `alice` share one
+ * counter. A name that no account can have gets none: it is refused as unknown however often it
+ * is tried, and the per-address limit counts it.
+ */
+export function perAccount(username: string): [LimitName, string][] {
+	const account = canonicalUsername(username.trim());
+	return account === null ? [] : [['loginPerAccount', account]];
+}
+
+/**
  * A counter's key: the limit's name and a hash of what is counted (a username as typed can be
  * anything, NUL and lone surrogates included, and any length).
  */
@@ -107,7 +118,7 @@ export function tooMany<T extends Record<string, unknown>>(
 	return message(form, say({ wait: waitText(seconds) }), { status: 429 });
 }
 
-/** Forgets the hits against one limit's key, e.g. an account's failed log-ins once it gets in. */
-export function clearLimit(name: LimitName, key: string) {
-	return clearHits(db, counterKey(name, key));
+/** Forgets the hits counted for these keys, e.g. an account's failed log-ins once it gets in. */
+export async function clearLimits(hits: [name: LimitName, key: string][]) {
+	for (const [name, key] of hits) await clearHits(db, counterKey(name, key));
 }

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import { setSessionCookie } from './session';
+import { pathOnSite, setSessionCookie } from './session';
 
 /** The options `setSessionCookie` passes to `cookies.set` for a request to `url`. */
 function cookieOptionsFor(url: string) {
@@ -31,5 +31,29 @@ describe('setSessionCookie', () => {
 			httpOnly: true,
 			sameSite: 'lax'
 		});
+	});
+});
+
+describe('pathOnSite', () => {
+	const here = new URL('http://courier.test/login');
+
+	it('gives a path on this site, with its query and fragment', () => {
+		expect(pathOnSite('/messages?before=5#top', here)).toBe('/messages?before=5#top');
+		expect(pathOnSite('/a/../messages', here)).toBe('/messages');
+	});
+
+	it('gives nothing for another site, or for what cannot be read as an address', () => {
+		for (const target of [
+			'//evil.example/x',
+			'/.//evil.example',
+			'http://evil.example/',
+			'///',
+			'//[',
+			'//a:99999',
+			'messages',
+			null
+		]) {
+			expect(pathOnSite(target, here), String(target)).toBeNull();
+		}
 	});
 });

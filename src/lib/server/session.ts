@@ -56,6 +56,8 @@ export function safeRedirectTarget(url: URL): string {
 /** `target` when it is a path on this site (the one `url` is on), else null. */
 export function pathOnSite(target: unknown, url: URL): string | null {
 	if (typeof target !== 'string' || !target.startsWith('/')) return null;
+	// `//[` or `///` reads as an address whose host is missing or malformed: no path at all.
+	if (!URL.canParse(target, url.origin)) return null;
 	const resolved = new URL(target, url.origin);
 	const path = resolved.pathname + resolved.search + resolved.hash;
 	// `/.//evil.example` resolves on this origin to the path `//evil.example`, which a browser

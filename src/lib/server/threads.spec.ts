@@ -1,4 +1,5 @@
 import { asc, count, eq, inArray, or } from 'drizzle-orm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { THREAD_ID_PATTERN } from '../schemas';
 import type { DB } from './db/client';
@@ -9,6 +10,7 @@ import {
 	MESSAGES_PER_PAGE,
 	MessagingError,
 	deleteThread,
+	excerptOf,
 	getThread,
 	markRead,
 	openThread,
@@ -18,6 +20,25 @@ import {
 } from './threads';
 
 type User = { id: number; username: string };
+
+describe('excerptOf', () => {
+	it('is the message with white space collapsed, cut at 140 code points', () => {
+		// The rule as first written: it reads the whole message, however long.
+		const reference = (content: string) => {
+			const chars = Array.from(content.replace(/\s+/g, ' ').trim());
+			return chars.length > 140 ? `${chars.slice(0, 139).join('')}…` : chars.join('');
+		};
+		const piece = fc.constantFrom('a', 'word ', ' ', '\n\t', '\u00a0', '😀', '\ud800', 'e\u0301');
+		const content = fc.array(piece, { maxLength: 400 }).map((pieces) => pieces.join(''));
+		fc.assert(
+			fc.property(content, (text) => {
+				expect(excerptOf(text)).toBe(reference(text));
+			}),
+			{ numRuns: 2000 }
+		);
+		expect(excerptOf(`${' '.repeat(20_000)}a${' '.repeat(20_000)}b`)).toBe('a b');
+	});
+});
 
 const NO_SUCH_THREAD = 'zzzzzzzzzzzzzzzz';
 

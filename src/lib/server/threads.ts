@@ -28,12 +28,19 @@ const isThreadId = (id: string) => THREAD_ID_PATTERN.test(id);
 
 const EXCERPT_LENGTH = 140;
 
-/** The one line a listing shows of a message. By code points, so no emoji is cut in half. */
+/**
+ * The one line a listing shows of a message: its words, one space apart, read only as far as
+ * the line reaches. Cut by code points, so no emoji is cut in half.
+ */
 export function excerptOf(content: string): string {
-	const chars = Array.from(content.replace(/\s+/g, ' ').trim());
-	return chars.length > EXCERPT_LENGTH
-		? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…`
-		: chars.join('');
+	let line = '';
+	for (const [word] of content.matchAll(/\S+/g)) {
+		line += line ? ` ${word}` : word;
+		// Two code units at most per code point: enough to tell whether the line is too long.
+		if (line.length > 2 * EXCERPT_LENGTH) break;
+	}
+	const chars = Array.from(line.slice(0, 2 * EXCERPT_LENGTH + 2));
+	return chars.length > EXCERPT_LENGTH ? `${chars.slice(0, EXCERPT_LENGTH - 1).join('')}…` : line;
 }
 
 const usernameOf = (userId: number | Placeholder) =>

@@ -1,16 +1,23 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { canonicalUsername, USERNAME_PATTERN } from '../schemas';
 import type { SessionUser } from './auth';
 import { hashPassword } from './auth';
 import type { DB } from './db/client';
-import { users } from './db/schema';
+import { usernameKey, users } from './db/schema';
+import { MessagingError } from './threads';
+import { m } from '$lib/paraglide/messages';
 import { timeZoneOf } from '$lib/time-zone';
 
-/** Creates an account, or returns null when the username is taken (in any case). */
+/**
+ * Creates an account, or returns null when the username is taken (in any case). Throws for a
+ * username that breaks the rule of SPEC §5: no one could log in with it.
+ */
 export async function createUser(
 	db: DB,
 	username: string,
 	password: string
 ): Promise<SessionUser | null> {
+	if (!USERNAME_PATTERN.test(username)) throw new MessagingError(m.rule_username());
 	const [user] = await db
 		.insert(users)
 		.values({ username, passwordHash: await hashPassword(password) })
@@ -21,18 +28,14 @@ export async function createUser(
 
 /** The users with these usernames, matched in any case; unknown names are left out. */
 export async function findUsersByName(db: DB, names: string[]): Promise<SessionUser[]> {
-	// PostgreSQL's text cannot hold U+0000: no username has it, and asking would fail the query.
-	const possible = names.filter((name) => !name.includes('\0'));
-	if (possible.length === 0) return [];
+	// A name no account can have (padded, NUL, a look-alike such as `alİce`) is unknown without
+	// asking.
+	const keys = names.map(canonicalUsername).filter((key) => key !== null);
+	if (keys.length === 0) return [];
 	return db
 		.select({ id: users.id, username: users.username })
 		.from(users)
-		.where(
-			inArray(
-				sql`lower(${users.username})`,
-				possible.map((name) => name.toLowerCase())
-			)
-		);
+		.where(inArray(usernameKey(users.username), keys));
 }
 
 /** Saves the time zone pages are shown in without JavaScript; false for a name that is not one. */

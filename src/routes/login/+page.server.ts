@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { loginSchema } from '$lib/schemas';
 import { verifyCredentials } from '$lib/server/auth';
 import { db } from '$lib/server/db';
-import { checkLimits, clearLimit, perAddress, tooMany } from '$lib/server/limits';
+import { checkLimits, clearLimits, perAccount, perAddress, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/form';
 import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
 import { keepCarriedDraft, resentDraft } from '$lib/server/session-ended';
@@ -36,17 +36,14 @@ export const actions: Actions = {
 		form.data.password = ''; // never sent back
 		if (!form.valid) return fail(400, { form });
 
-		const account = username.toLowerCase();
-		const wait = await checkLimits([
-			['loginPerAccount', account],
-			...perAddress('loginPerAddress', event)
-		]);
+		const account = perAccount(username);
+		const wait = await checkLimits([...account, ...perAddress('loginPerAddress', event)]);
 		if (wait) return tooMany(event, form, m.limit_login, wait);
 
 		const user = await verifyCredentials(db, username, password);
 		if (!user) return message(form, m.wrong_credentials(), { status: 400 });
 
-		await clearLimit('loginPerAccount', account);
+		await clearLimits(account);
 		await startSession(event, user.id);
 		await keepCarriedDraft(event, user.id, target, form.data.draft);
 		redirect(303, target);

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import {
 	bigint,
 	index,
@@ -13,6 +13,13 @@ import {
 // Millisecond precision, so that a JavaScript Date round-trips exactly.
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
+/**
+ * A username as every lookup matches it: ASCII lower case, as `canonicalUsername` gives it in
+ * JavaScript. Under the "C" collation, `lower` changes only A to Z, whatever the database's
+ * locale (a Turkish one would make `I` a dotless `ı`, and `ALICE` and `alice` two accounts).
+ */
+export const usernameKey = (username: SQLWrapper) => sql`lower(${username} collate "C")`;
+
 export const users = pgTable(
 	'users',
 	{
@@ -23,7 +30,7 @@ export const users = pgTable(
 		// The IANA time zone times are shown in without JavaScript (null: none chosen yet).
 		timeZone: text('time_zone')
 	},
-	(t) => [uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`)]
+	(t) => [uniqueIndex('users_username_key_idx').on(usernameKey(t.username))]
 );
 
 export const sessions = pgTable(

@@ -5,7 +5,7 @@ import { passwordChangeSchema } from '$lib/schemas';
 import { changePassword } from '$lib/server/auth';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/form';
-import { checkLimits, clearLimit, tooMany } from '$lib/server/limits';
+import { checkLimits, clearLimits, perAccount, tooMany } from '$lib/server/limits';
 import { requireUser, startSession } from '$lib/server/session';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -27,14 +27,15 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 
 		// Someone at an unlocked screen could guess here too: it counts as a log-in attempt.
-		const wait = await checkLimits([['loginPerAccount', user.username.toLowerCase()]]);
+		const account = perAccount(user.username);
+		const wait = await checkLimits(account);
 		if (wait) return tooMany(event, form, m.limit_attempts, wait);
 
 		if (!(await changePassword(db, user.id, currentPassword, newPassword))) {
 			return setError(form, 'currentPassword', m.wrong_current_password());
 		}
 		// As a log-in does, the right password clears the count.
-		await clearLimit('loginPerAccount', user.username.toLowerCase());
+		await clearLimits(account);
 		// Every session ended with the change; this browser gets a new one.
 		event.locals.session = null;
 		await startSession(event, user.id);

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import type { z } from 'zod';
 import type { SessionUser } from '$lib/server/auth';
 import { isolate } from '$lib/bidi';
-import { composeSchema, parseRecipients } from '$lib/schemas';
+import { canonicalUsername, composeSchema, parseRecipients } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
 import { recentContacts } from '$lib/server/mailbox';
@@ -46,8 +46,8 @@ async function recipientsOf(
 		return null;
 	}
 	const recipients = await findUsersByName(db, names);
-	const found = new Set(recipients.map((r) => r.username.toLowerCase()));
-	const unknown = names.filter((name) => !found.has(name.toLowerCase()));
+	const found = new Set(recipients.map((r) => canonicalUsername(r.username)));
+	const unknown = names.filter((name) => !found.has(canonicalUsername(name)));
 	if (unknown.length) {
 		setError(
 			form,
