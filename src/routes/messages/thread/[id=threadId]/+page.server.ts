@@ -8,23 +8,23 @@ import { readForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';
-import { olderCursor } from '../../cursor';
+import { newerCursor, olderCursor } from '../../cursor';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const before = olderCursor(event.url);
+	const at = { before: olderCursor(event.url), after: newerCursor(event.url) };
 	const [opened, form] = await Promise.all([
-		openThread(db, user.id, event.params.id, before),
+		openThread(db, user.id, event.params.id, at),
 		superValidate(zod4(replySchema))
 	]);
 	if (!opened) error(404, m.thread_not_found());
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
 	// was, load it again so the header's count is never stale.
 	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
-	const { thread, messages, earlier } = opened;
-	return { thread, messages, earlier, before, ...mailbox, form };
+	const { thread, messages, earlier, later, firstUnread } = opened;
+	return { thread, messages, earlier, later, firstUnread, ...mailbox, form };
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
