@@ -378,6 +378,10 @@ describe.each(databases)('threads on %s', (_, options) => {
 			const newest = ids.slice(-MESSAGES_PER_PAGE);
 			expect(opened.messages.map((m) => m.id)).toEqual(newest);
 			expect(opened).toMatchObject({ firstUnread: ids[50], earlier: newest[0], later: null });
+			// Messages 11 to 50 alternate, a's first; the last 10 are a's.
+			expect(opened.messages.map((m) => m.mine)).toEqual(
+				newest.map((_, i) => i < 40 && i % 2 === 1)
+			);
 			// Read now, so the next look starts at the newest.
 			expect((await openThread(db(), b.id, thread.id))!.firstUnread).toBeNull();
 			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(false));

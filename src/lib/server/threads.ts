@@ -293,6 +293,8 @@ export async function openThread(db: DB, userId: number, threadId: string, at: T
 interface ShownMessage {
 	id: number;
 	sender: string;
+	/** Sent by the user who opened the thread. */
+	mine: boolean;
 	content: string;
 	sentAt: string;
 }
@@ -327,7 +329,8 @@ const openThreadStatement = preparedPerDb((db) => {
 			// message of the thread and sorts them). One of the two scans is empty.
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(
-					'id', m.id, 'sender', u.username, 'content', m.content, 'sentAt', m.sent_at
+					'id', m.id, 'sender', u.username, 'mine', m.sender_id = ${participants.userId},
+					'content', m.content, 'sentAt', m.sent_at
 				) order by m.id), '[]')::text
 				from (
 					(select id from ${messages}
