@@ -7,9 +7,10 @@ import { participants } from '$lib/server/db/schema';
 import { getMailbox } from '$lib/server/mailbox';
 import { countStatements, statementLogger } from '$lib/server/statement-count';
 import { makeUsers } from '$lib/server/testing';
-import { markRead, reply, startThread } from '$lib/server/threads';
+import { deleteThread, markRead, reply, startThread } from '$lib/server/threads';
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
+import { load as deletedLoad } from './messages/deleted/+page.server';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import {
 	actions as threadActions,
@@ -25,13 +26,30 @@ type User = { id: number; username: string };
 
 beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
 
-async function statementsFor(user: User, path: string, params: Record<string, string> = {}) {
+/** The cookies a load reads (a notice flashed by an action), as SvelteKit hands them over. */
+function cookiesOf(values: Record<string, string>) {
+	const jar = new Map(Object.entries(values));
+	return { get: (name: string) => jar.get(name), set: () => {}, delete: jar.delete.bind(jar) };
+}
+
+async function statementsFor(
+	user: User,
+	path: string,
+	params: Record<string, string> = {},
+	cookies: Record<string, string> = {}
+) {
 	const token = generateSessionToken();
 	await createSession(db, token, user.id);
 	const [, statements] = await countStatements(async () => {
 		const { user: signedIn, session } = await validateSessionToken(db, token);
-		const event = { locals: { user: signedIn, session }, url: new URL(path, 'http://x'), params };
-		const loads = [layoutLoad, path.includes('/thread/') ? threadLoad : inboxLoad];
+		const url = new URL(path, 'http://x');
+		const event = { locals: { user: signedIn, session }, url, params, cookies: cookiesOf(cookies) };
+		const page = path.includes('/thread/')
+			? threadLoad
+			: path.startsWith('/messages/deleted')
+				? deletedLoad
+				: inboxLoad;
+		const loads = [layoutLoad, page];
 		// Only the parts of a RequestEvent these loads read.
 		const call = (load: unknown) =>
 			(load as (event: unknown) => Promise<unknown>)({ ...event, parent: async () => ({}) });
@@ -111,6 +129,26 @@ describe('SQL statements per page do not grow with the data', () => {
 		// The session check and the layout's mailbox summary, whose inbox page is the first page;
 		// an older page is one statement more.
 		expect({ small, large, older }).toEqual({ small: 2, large: 2, older: 3 });
+	});
+
+	it('a notice after Delete or Restore names its thread: one statement more', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		await addThreads(a, b, 2_000);
+		const { inboxThreads } = await getMailbox(db, a.id);
+		const [deleted, restored] = inboxThreads.map((thread) => thread.id);
+		await deleteThread(db, a.id, deleted);
+		const inbox = await statementsFor(a, '/messages', {}, { notice: `deleted:${deleted}` });
+		const folder = await statementsFor(
+			a,
+			'/messages/deleted',
+			{},
+			{
+				notice: `restored:${restored}`
+			}
+		);
+		// A notice of nothing the user is in, or of nothing well-formed, is looked up or not at all.
+		const forged = await statementsFor(a, '/messages', {}, { notice: 'deleted:not-a-thread' });
+		expect({ inbox, folder, forged }).toEqual({ inbox: 3, folder: 4, forged: 2 });
 	});
 
 	it('thread page: the same at 5 and at 500 messages', async () => {

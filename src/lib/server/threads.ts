@@ -373,10 +373,10 @@ export async function markRead(db: DB, userId: number, threadId: string, upTo: n
 }
 
 /**
- * Moves the thread to the user's Deleted folder. False when they are not in it. `seen` is the
- * newest message the user was shown when they chose to delete: if one came after it, the thread
- * stays in the inbox, as a reply just after deleting would have brought it back, so a message
- * nobody has seen is never hidden in the Deleted folder.
+ * Moves the thread to the user's Deleted folder. `seen` is the newest message the user was shown
+ * when they chose to delete: if one came after it, the thread stays in the inbox, as a reply just
+ * after deleting would have brought it back, so a message nobody has seen is never hidden in the
+ * Deleted folder. Whether the thread is now in the Deleted folder; null when they are not in it.
  */
 export async function deleteThread(db: DB, userId: number, threadId: string, seen?: number) {
 	const deletedAt = sql`coalesce(${participants.deletedAt}, now())`;
@@ -390,22 +390,23 @@ export async function deleteThread(db: DB, userId: number, threadId: string, see
 	);
 }
 
-/** Brings the thread back to the user's inbox, its read state unchanged. */
+/** Brings the thread back to the inbox, its read state unchanged; false when the user is not in it. */
 export async function restoreThread(db: DB, userId: number, threadId: string) {
-	return setDeleted(db, userId, threadId, null);
+	return (await setDeleted(db, userId, threadId, null)) !== null;
 }
 
+/** Whether the thread is deleted for the user afterwards; null when they are not in it. */
 async function setDeleted(
 	db: DB,
 	userId: number,
 	threadId: string,
 	deletedAt: ReturnType<typeof sql> | null
-) {
-	if (!isThreadId(threadId)) return false;
-	const updated = await db
+): Promise<boolean | null> {
+	if (!isThreadId(threadId)) return null;
+	const [updated] = await db
 		.update(participants)
 		.set({ deletedAt })
 		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
-		.returning({ threadId: participants.threadId });
-	return updated.length > 0;
+		.returning({ deleted: sql<boolean>`${participants.deletedAt} is not null` });
+	return updated?.deleted ?? null;
 }

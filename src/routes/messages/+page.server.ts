@@ -2,11 +2,16 @@ import { db } from '$lib/server/db';
 import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { olderCursor } from './cursor';
+import { noticeOf, takeNotice } from './notice';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const before = olderCursor(event.url);
 	// The newest page is the layout's `inboxThreads`, already loaded for every page.
-	return { before, olderPage: before ? await listThreads(db, user.id, 'inbox', before) : null };
+	const [olderPage, notice] = await Promise.all([
+		before ? listThreads(db, user.id, 'inbox', before) : null,
+		noticeOf(user.id, takeNotice(event))
+	]);
+	return { before, olderPage, notice };
 };

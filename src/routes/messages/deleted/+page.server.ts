@@ -8,13 +8,18 @@ import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';
 import { olderCursor } from '../cursor';
+import { flashNotice, noticeOf, takeNotice } from '../notice';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const before = olderCursor(event.url);
-	return { before, page: await listThreads(db, user.id, 'deleted', before) };
+	const [page, notice] = await Promise.all([
+		listThreads(db, user.id, 'deleted', before),
+		noticeOf(user.id, takeNotice(event))
+	]);
+	return { before, page, notice };
 };
 
 export const actions: Actions = {
@@ -26,6 +31,7 @@ export const actions: Actions = {
 		if (!form.valid || !(await restoreThread(db, user.id, form.data.thread))) {
 			error(404, m.thread_not_found());
 		}
+		flashNotice(event, 'restored', form.data.thread);
 		redirect(303, '/messages/deleted');
 	}
 };

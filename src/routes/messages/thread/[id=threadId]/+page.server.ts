@@ -9,6 +9,7 @@ import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';
 import { newerCursor, olderCursor } from '../../cursor';
+import { takeNotice, type Notice } from '../../notice';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,7 +25,13 @@ export const load: PageServerLoad = async (event) => {
 	// was, load it again so the header's count is never stale.
 	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
 	const { thread, messages, earlier, later, firstUnread } = opened;
-	return { thread, messages, earlier, later, firstUnread, ...mailbox, form };
+	// Restored from this page: this thread, known already.
+	const restored = takeNotice(event, (flashed) => flashed.threadId === thread.id);
+	const notice: Notice | null =
+		restored?.done === 'restored' && !thread.deleted
+			? { done: 'restored', thread: { id: thread.id, subject: thread.subject } }
+			: null;
+	return { thread, messages, earlier, later, firstUnread, notice, ...mailbox, form };
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
