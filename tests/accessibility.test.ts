@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { MISSING_THREAD_ID, expect, register, startThread, test } from './helpers';
+import { MISSING_THREAD_ID, expect, register, sendReply, startThread, test } from './helpers';
 
 // Every page, in both colour schemes, against WCAG 2.2 AA as axe-core checks it.
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -10,14 +10,18 @@ async function expectNoViolations(page: Page, path: string) {
 		await page.emulateMedia({ colorScheme });
 		const response = await page.goto(path);
 		expect(response?.status(), path).toBeLessThan(500);
-		const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-		const found = violations.map((v) => ({
-			rule: v.id,
-			impact: v.impact,
-			nodes: v.nodes.map((node) => node.target.join(' '))
-		}));
-		expect(found, `${path} in the ${colorScheme} scheme`).toEqual([]);
+		expect(await violationsOf(page), `${path} in the ${colorScheme} scheme`).toEqual([]);
 	}
+}
+
+/** The page as it is now, against WCAG 2.2 AA. */
+async function violationsOf(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+	return violations.map((v) => ({
+		rule: v.id,
+		impact: v.impact,
+		nodes: v.nodes.map((node) => node.target.join(' '))
+	}));
 }
 
 test('signed-out pages have no WCAG 2.2 AA violations', async ({ page }) => {
@@ -55,6 +59,27 @@ test('signed-in pages have no WCAG 2.2 AA violations', async ({ page, newUser })
 		'/logout'
 	]) {
 		await expectNoViolations(page, path);
+	}
+});
+
+test('a thread opened at its new messages, and the notice after Delete, have no violations', async ({
+	page,
+	newUser
+}) => {
+	test.setTimeout(60_000);
+	const alice = await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+	// Each shown once (opening marks the thread read; a notice is said once): a thread per scheme.
+	for (const colorScheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme });
+		const id = await startThread(alice.request, bob.name, 'Mine, then theirs');
+		await sendReply(bob.request, id, 'New to Alice');
+		await page.goto(`/messages/thread/${id}`);
+		await expect(page.getByRole('heading', { name: 'New messages' })).toBeVisible();
+		expect(await violationsOf(page), `the thread, ${colorScheme}`).toEqual([]);
+		await page.locator('main').getByRole('button', { name: 'Delete', exact: true }).click();
+		await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
+		expect(await violationsOf(page), `the notice, ${colorScheme}`).toEqual([]);
 	}
 });
 

@@ -34,12 +34,15 @@ test('a new thread opens for the sender, read, and reaches the recipient unread'
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);
 	await expect(page.locator('[data-message]')).toHaveCount(1);
 	await expect(page.locator('[data-message]')).toContainText('Noon at the usual place?');
-	await expect(page.locator('[data-message]')).toContainText(alice.name);
+	// Her own message, named as hers.
+	await expect(page.locator('[data-message]')).toContainText('You');
 
 	// The sender sees it in their inbox at once, read.
 	await page.goto('/messages');
 	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'false');
-	await expect(threadRow(page, id)).toContainText(bob.name);
+	// Everyone in it, the sender last as "you", and whose the newest message is.
+	await expect(threadRow(page, id)).toContainText(`${bob.name}, you`);
+	await expect(threadRow(page, id)).toContainText('you: Noon at the usual place?');
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '0');
 
 	await actAs(page, bob);
@@ -51,7 +54,8 @@ test('a new thread opens for the sender, read, and reaches the recipient unread'
 		`/messages/thread/${id}`
 	);
 	await expect(threadRow(page, id).getByRole('link')).toContainText(subject);
-	await expect(threadRow(page, id)).toContainText(alice.name);
+	await expect(threadRow(page, id)).toContainText(`${alice.name}, you`);
+	await expect(threadRow(page, id)).toContainText(`${alice.name}: Noon at the usual place?`);
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '1');
 	await expect(inboxLink(page)).toContainText('1');
 });
@@ -75,7 +79,7 @@ test('one thread to several users: commas and spaces, duplicates collapse', asyn
 	const id = shownThreadId(page);
 
 	await expect(page.locator('main header p')).toHaveText(
-		`Participants: you, ${bob.name}, ${carol.name}, ${dave.name}`
+		`Participants: ${bob.name}, ${carol.name}, ${dave.name}, you`
 	);
 	for (const user of [bob, carol, dave]) {
 		const inbox = await listing(user.request);

@@ -59,7 +59,15 @@ test('sign in, compose, reply and delete with the keyboard alone', async ({ page
 	// The thread page's Delete posts straight to the delete route, as SPEC §3 says.
 	await page.keyboard.press('Enter');
 	await expect(page).toHaveURL(/\/messages$/);
-	await expect(page.locator('main')).not.toContainText(subject);
+	await expect(page.locator('main [data-thread]')).toHaveCount(0);
+	await expect(page.locator('main').getByRole('status')).toContainText(subject);
+
+	// And undone, from the notice that says so.
+	await ready();
+	await tabTo(page, page.getByRole('button', { name: 'Undo' }));
+	await page.keyboard.press('Enter');
+	await expect(page.locator('main [data-thread]')).toHaveCount(1);
+	await expect(page.locator('main [data-thread]')).toContainText(subject);
 });
 
 test('the first Tab stop on a page skips the header to its content', async ({ page, newUser }) => {

@@ -28,6 +28,7 @@ interface Summary {
 	subject: string;
 	others: string[];
 	sender: string;
+	senderIsUser: boolean;
 	excerpt: string;
 	sentAt: Date;
 	unread: boolean;
@@ -94,6 +95,8 @@ interface Expected {
 	subject: string;
 	others: string[];
 	sender: string;
+	/** The latest message is the viewer's own. */
+	byViewer: boolean;
 	content: string;
 	/** The latest message was sent between these. */
 	sentAfter: Date;
@@ -114,6 +117,7 @@ function expectSummaries(actual: Summary[], expected: Expected[], what: string) 
 			subject: thread.subject,
 			others: [...thread.others].sort(),
 			sender: thread.sender,
+			senderIsUser: thread.byViewer,
 			excerpt: expect.any(String),
 			sentAt: expect.any(Date),
 			unread: thread.unread
@@ -162,6 +166,7 @@ test('every page has the newest page of inbox and of unread threads, and the unr
 			subject,
 			others: [from, ...to].filter((user) => user !== alice).map((user) => user.name),
 			sender: from.name,
+			byViewer: from === alice,
 			content,
 			sentAfter,
 			sentBefore: new Date(),
@@ -177,6 +182,7 @@ test('every page has the newest page of inbox and of unread threads, and the unr
 		Object.assign(thread, {
 			sentBefore: new Date(),
 			sender: from.name,
+			byViewer: from === alice,
 			content,
 			unread: from !== alice
 		});

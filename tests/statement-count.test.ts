@@ -63,6 +63,22 @@ test.describe('SQL statements per request do not grow with the data', () => {
 		expect({ small, large, older }).toEqual({ small: 2, large: 2, older: 3 });
 	});
 
+	test('GET /messages after a Delete: its notice names the thread, once', async ({ newUser }) => {
+		const [alice, bob] = await Promise.all([newUser('alice'), newUser('bob')]);
+		await addThreads(alice, bob, 3);
+		const id = await startThread(bob.request, alice.name);
+		const deleting = await postForm(alice.request, `/messages/thread/${id}/delete`, {});
+		expectSeeOther(deleting, '/messages');
+		const response = await alice.request.get('/messages');
+		expect(await response.text()).toContain('moved to Deleted.');
+		const notice = statementsOf(response);
+		const after = await statements(alice.request, '/messages');
+
+		record('GET /messages', { 'with a notice': notice, 'the next time': after });
+		// The notice's thread, looked up as the user sees it: one statement, and only once.
+		expect({ notice, after }).toEqual({ notice: 3, after: 2 });
+	});
+
 	test('GET a thread page: 5 messages and 60 messages', async ({ newUser }) => {
 		const [alice, bob] = await Promise.all([newUser('alice'), newUser('bob')]);
 		const id = await startThread(alice.request, bob.name);

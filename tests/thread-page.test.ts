@@ -67,10 +67,18 @@ test('messages are grouped by day, and a sender’s run shows their name once', 
 	const label = dayHeading(sentAt[0], loading, loaded);
 	const today = page.getByRole('region', { name: label });
 	await expect(today.locator('[data-message]')).toHaveCount(3);
+	// Alice's own messages are hers at a glance: named "You", and set to the other side.
 	const shownNames = today.locator('[data-message] strong:not(.visually-hidden)');
-	await expect(shownNames).toHaveText([alice.name, bob.name]);
+	await expect(shownNames).toHaveText(['You', bob.name]);
 	// The hidden name is still there for screen readers.
-	await expect(today.locator('[data-message]').nth(1)).toContainText(alice.name);
+	await expect(today.locator('[data-message]').nth(1)).toContainText('You');
+	const [own, other] = await Promise.all(
+		[0, 2].map((i) => today.locator('[data-message]').nth(i).boundingBox())
+	);
+	expect(own!.x, 'her own messages stand in from the left').toBeGreaterThan(other!.x + 16);
+	expect(own!.x + own!.width, 'and others’ from the right').toBeGreaterThan(
+		other!.x + other!.width + 16
+	);
 	// Relative times, the exact one on hover.
 	const time = today.locator('time').first();
 	await expect(time).toContainText('just now');
@@ -103,7 +111,8 @@ test('a long thread shows its newest 50 messages, with an Older link to the ones
 	const numbered = (from: number, to: number) =>
 		Array.from({ length: to - from + 1 }, (_, i) => `Message ${from + i}`);
 
-	await page.context().addCookies(await bob.context.cookies());
+	// Alice has read them all (she sent them), so the thread opens at its newest page.
+	await page.context().addCookies(await alice.context.cookies());
 	await page.goto(`/messages/thread/${id}`);
 	expect(await shown()).toEqual(numbered(6, 55));
 	await expect(page.getByRole('link', { name: 'Newest' })).toHaveCount(0);

@@ -72,10 +72,12 @@ const found = [
 	await plans('Deleted folder', () => listThreads(handle.db, heavy.id, 'deleted')),
 	await plans('Thread page', () => openThread(handle.db, heavy.id, thread)),
 	await plans(
-		`Thread page, ${LONG_THREAD} messages, and its older page`,
+		`Thread page, ${LONG_THREAD} messages, its older page, and a page read forwards`,
 		async () => {
 			const opened = await openThread(handle.db, heavy.id, longThread);
-			await openThread(handle.db, heavy.id, longThread, opened!.earlier!);
+			await openThread(handle.db, heavy.id, longThread, { before: opened!.earlier! });
+			// As the page that opens a thread with more than a page unread is read.
+			await openThread(handle.db, heavy.id, longThread, { after: opened!.earlier! - 1000 });
 		},
 		MESSAGES_PER_PAGE + 1
 	),

@@ -21,6 +21,12 @@ const HIDDEN_CLOSE_MS = 20_000;
 /** Messages that reached the open thread while the tab was hidden, not yet shown. */
 export const unseen = $state({ count: 0 });
 
+/**
+ * Whether the open thread is being re-loaded for a live event: what that adds must not take the
+ * reader's focus or move the page (the opening place is for a page that is opened).
+ */
+export const reloading = $state({ thread: false });
+
 const visible = () => document.visibilityState === 'visible';
 const openThreadId = () => (page.route.id?.startsWith('/messages/thread/') ? page.params.id : null);
 
@@ -49,7 +55,10 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 			unseen.count = 0;
 		}
 		void invalidate(MAILBOX);
-		if (loadThread) void invalidate(THREAD);
+		if (loadThread) {
+			reloading.thread = true;
+			void invalidate(THREAD).finally(() => (reloading.thread = false));
+		}
 	}
 
 	function connect() {

@@ -1,6 +1,7 @@
 import { dayOf } from './time';
 
 interface Sent {
+	id: number;
 	sender: string;
 	sentAt: Date;
 }
@@ -10,20 +11,28 @@ export interface Day<M extends Sent> {
 	key: string;
 	date: Date;
 	runs: M[][];
+	/** The index of the run that begins with the first new message, when it is on this day. */
+	newFrom: number | null;
 }
 
 /**
  * Groups messages (oldest first) by calendar day in the reader's time zone, then by consecutive
- * sender, keeping the order.
+ * sender, keeping the order. The first new message, `firstNew`, begins a run of its own: new
+ * messages are set apart.
  */
-export function groupByDayAndSender<M extends Sent>(messages: M[], timeZone: string): Day<M>[] {
+export function groupByDayAndSender<M extends Sent>(
+	messages: M[],
+	timeZone: string,
+	firstNew?: number | null
+): Day<M>[] {
 	const days: Day<M>[] = [];
 	for (const message of messages) {
 		const key = dayOf(message.sentAt, timeZone);
 		let day = days.at(-1);
-		if (day?.key !== key) days.push((day = { key, date: message.sentAt, runs: [] }));
+		if (day?.key !== key) days.push((day = { key, date: message.sentAt, runs: [], newFrom: null }));
 		const run = day.runs.at(-1);
-		if (run && run[0].sender === message.sender) run.push(message);
+		if (message.id === firstNew) day.newFrom = day.runs.length;
+		if (run && run[0].sender === message.sender && message.id !== firstNew) run.push(message);
 		else day.runs.push([message]);
 	}
 	return days;

@@ -86,8 +86,9 @@ function craftedPaths(length: number): [string, string][] {
 // looks only at the ends), so what plain text costs is taken as at least what showing it costs,
 // which every message of that length pays.
 const show = (content: string) =>
-	render(Message, { props: { message: { id: 1, sender: 'ann', content, sentAt: new Date(0) } } })
-		.body;
+	render(Message, {
+		props: { message: { id: 1, sender: 'ann', mine: false, content, sentAt: new Date(0) } }
+	}).body;
 
 interface Case {
 	name: string;

@@ -8,9 +8,10 @@ import { newFormToken } from '$lib/server/form-tokens';
 import { getMailbox } from '$lib/server/mailbox';
 import { countStatements, statementLogger } from '$lib/server/statement-count';
 import { makeUsers } from '$lib/server/testing';
-import { reply, startThread } from '$lib/server/threads';
+import { deleteThread, markRead, reply, startThread } from '$lib/server/threads';
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
+import { load as deletedLoad } from './messages/deleted/+page.server';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import {
 	actions as threadActions,
@@ -26,17 +27,37 @@ type User = { id: number; username: string };
 
 beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
 
-async function statementsFor(user: User, path: string, params: Record<string, string> = {}) {
+/** The cookies a load reads (a notice flashed by an action), as SvelteKit hands them over. */
+function cookiesOf(values: Record<string, string>) {
+	const jar = new Map(Object.entries(values));
+	return { get: (name: string) => jar.get(name), set: () => {}, delete: jar.delete.bind(jar) };
+}
+
+async function statementsFor(
+	user: User,
+	path: string,
+	params: Record<string, string> = {},
+	cookies: Record<string, string> = {}
+) {
 	const token = generateSessionToken();
 	await createSession(db, token, user.id);
 	const [, statements] = await countStatements(async () => {
 		const { user: signedIn, session } = await validateSessionToken(db, token);
 		const url = new URL(path, 'http://x');
-		// No cookie but the session's: no draft kept at log-in (session-ended.ts) for this page.
-		const cookies = { get: () => undefined };
-		const depends = () => {};
-		const event = { locals: { user: signedIn, session }, url, params, cookies, depends };
-		const loads = [layoutLoad, path.includes('/thread/') ? threadLoad : inboxLoad];
+		// No cookie but the session's and those given: no draft kept at log-in (session-ended.ts).
+		const event = {
+			locals: { user: signedIn, session },
+			url,
+			params,
+			cookies: cookiesOf(cookies),
+			depends: () => {}
+		};
+		const page = path.includes('/thread/')
+			? threadLoad
+			: path.startsWith('/messages/deleted')
+				? deletedLoad
+				: inboxLoad;
+		const loads = [layoutLoad, page];
 		// Only the parts of a RequestEvent these loads read.
 		const call = (load: unknown) =>
 			(load as (event: unknown) => Promise<unknown>)({ ...event, parent: async () => ({}) });
@@ -118,6 +139,26 @@ describe('SQL statements per page do not grow with the data', () => {
 		expect({ small, large, older }).toEqual({ small: 2, large: 2, older: 3 });
 	});
 
+	it('a notice after Delete or Restore names its thread: one statement more', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		await addThreads(a, b, 2_000);
+		const { inboxThreads } = await getMailbox(db, a.id);
+		const [deleted, restored] = inboxThreads.map((thread) => thread.id);
+		await deleteThread(db, a.id, deleted);
+		const inbox = await statementsFor(a, '/messages', {}, { notice: `deleted:${deleted}` });
+		const folder = await statementsFor(
+			a,
+			'/messages/deleted',
+			{},
+			{
+				notice: `restored:${restored}`
+			}
+		);
+		// A notice of nothing the user is in, or of nothing well-formed, is looked up or not at all.
+		const forged = await statementsFor(a, '/messages', {}, { notice: 'deleted:not-a-thread' });
+		expect({ inbox, folder, forged }).toEqual({ inbox: 3, folder: 4, forged: 2 });
+	});
+
 	it('thread page: the same at 5 and at 500 messages', async () => {
 		const [a, b] = await makeUsers(db, 2);
 		await addThreads(a, b, 1);
@@ -129,7 +170,9 @@ describe('SQL statements per page do not grow with the data', () => {
 		const small = await statementsFor(a, path, { id: threadId }); // unread: marks it read
 		const smallRead = await statementsFor(a, path, { id: threadId });
 		await addMessages(threadId, b, 495);
+		// 495 unread: the page where reading starts is the first 50 of them, and marks them read.
 		const large = await statementsFor(a, path, { id: threadId });
+		await markRead(db, a.id, threadId, Number.MAX_SAFE_INTEGER);
 		const largeRead = await statementsFor(a, path, { id: threadId });
 		// Read: the session, the thread with its messages, the mailbox summary. Marking it read
 		// adds the mark and the summary again.

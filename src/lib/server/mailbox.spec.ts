@@ -77,12 +77,17 @@ describe.each(databases)('mailbox on %s', (_, options) => {
 				subject: 'Weekend',
 				others: [a.username, b.username],
 				sender: b.username,
+				senderIsUser: false,
 				excerpt: 'Are you free on Saturday?',
 				sentAt: sent!.message.sentAt,
 				unread: true
 			});
 			const [forA] = (await listThreads(db(), a.id, 'inbox')).threads;
 			expect(forA).toMatchObject({ others: [b.username, c.username], unread: false });
+			// The newest message is b's own, which b's listing knows (as "you:" shows it).
+			const [forB] = (await listThreads(db(), b.id, 'inbox')).threads;
+			expect(forB).toMatchObject({ sender: b.username, senderIsUser: true });
+			expect((await getMailbox(db(), b.id)).inboxThreads[0]).toMatchObject({ senderIsUser: true });
 		});
 
 		it('truncates a long excerpt with an ellipsis', async () => {

@@ -24,6 +24,8 @@ export interface ThreadSummary {
 	/** Everyone in the thread but the user, by username. */
 	others: string[];
 	sender: string;
+	/** Whether the newest message is the user's own. */
+	senderIsUser: boolean;
 	excerpt: string;
 	sentAt: Date;
 	unread: boolean;
@@ -46,7 +48,8 @@ function pageJson(userId: UserId, folder: Folder, before?: number): SQL<string> 
 		from (
 			select p.thread_id as id, t.subject,
 				array_remove(t.participant_names, users.username) as others,
-				t.last_sender as sender, t.last_excerpt as excerpt, t.last_sent_at as "sentAt",
+				t.last_sender as sender, t.last_sender = users.username as "senderIsUser",
+				t.last_excerpt as excerpt, t.last_sent_at as "sentAt",
 				p.last_message_id > p.read_message_id as unread, p.last_message_id
 			from (
 				select * from participants p
@@ -75,6 +78,7 @@ function toPage(json: string, known?: Map<string, ThreadSummary>): ThreadPage {
 				subject: row.subject,
 				others: row.others,
 				sender: row.sender,
+				senderIsUser: row.senderIsUser,
 				excerpt: row.excerpt,
 				sentAt: new Date(row.sentAt),
 				unread: row.unread

@@ -334,7 +334,7 @@ describe.each(databases)('threads on %s', (_, options) => {
 				ids.push(sent!.message.id);
 			}
 			const page = async (before?: number) => {
-				const opened = await openThread(db(), b.id, thread.id, before);
+				const opened = await openThread(db(), b.id, thread.id, { before });
 				const { messages: shown, earlier, markedRead } = opened!;
 				return { ids: shown.map((m) => m.id), earlier, markedRead };
 			};
@@ -371,7 +371,93 @@ describe.each(databases)('threads on %s', (_, options) => {
 				markedRead: false
 			});
 			expect(await page(ids[0])).toEqual({ ids: [], earlier: null, markedRead: false });
+			// That empty page (a stale link) leads on to the first messages.
+			const empty = await openThread(db(), b.id, thread.id, { before: ids[0] });
+			expect(empty?.later).toBe(0);
 			expect(await getThread(db(), b.id, thread.id)).toMatchObject({ readMessageId: ids.at(-1) });
+		});
+
+		/** `count` more messages in the thread, from `senders` in turn; their ids. */
+		async function addMessages(threadId: string, senders: User[], count: number) {
+			const ids = [];
+			for (let i = 0; i < count; i++) {
+				const from = senders[i % senders.length];
+				const sent = await reply(db(), { from: from.id, threadId, content: `Message ${i}` });
+				ids.push(sent!.message.id);
+			}
+			return ids;
+		}
+
+		it('tells where reading starts: the first message that was unread, on the newest page', async () => {
+			const [a, b] = await makeUsers(db(), 2);
+			const { thread, message } = await send(db(), a, [b]);
+			// A conversation b has read (by replying), then 10 messages from a.
+			const ids = [message.id, ...(await addMessages(thread.id, [b, a], 49))];
+			ids.push(...(await addMessages(thread.id, [a], 10)));
+
+			const opened = (await openThread(db(), b.id, thread.id))!;
+			const newest = ids.slice(-MESSAGES_PER_PAGE);
+			expect(opened.messages.map((m) => m.id)).toEqual(newest);
+			expect(opened).toMatchObject({ firstUnread: ids[50], earlier: newest[0], later: null });
+			// Messages 11 to 50 alternate, a's first; the last 10 are a's.
+			expect(opened.messages.map((m) => m.mine)).toEqual(
+				newest.map((_, i) => i < 40 && i % 2 === 1)
+			);
+			// Read now, so the next look starts at the newest.
+			expect((await openThread(db(), b.id, thread.id))!.firstUnread).toBeNull();
+			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(false));
+		});
+
+		it('opens at the first unread message when more than a page is unread, a page at a time', async () => {
+			const [a, b] = await makeUsers(db(), 2);
+			const { thread, message } = await send(db(), a, [b]);
+			const ids = [message.id, ...(await addMessages(thread.id, [b], 4))];
+			const unread = await addMessages(thread.id, [a], 2 * MESSAGES_PER_PAGE + 10);
+			ids.push(...unread);
+			const page = async (at?: { before?: number; after?: number }) => {
+				const {
+					messages: shown,
+					earlier,
+					later,
+					firstUnread
+				} = (await openThread(db(), b.id, thread.id, at))!;
+				return { ids: shown.map((m) => m.id), earlier, later, firstUnread };
+			};
+
+			// The first page of unread messages, the read ones before it, and more after.
+			const first = unread.slice(0, MESSAGES_PER_PAGE);
+			expect(await page()).toEqual({
+				ids: first,
+				earlier: first[0],
+				later: first.at(-1),
+				firstUnread: first[0]
+			});
+			expect(await getThread(db(), b.id, thread.id)).toMatchObject({
+				readMessageId: first.at(-1)
+			});
+			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(true));
+			expect((await page({ before: first[0] })).ids).toEqual(ids.slice(0, 5));
+
+			// The next page on from there; then, with 10 left unread, the newest page.
+			const second = unread.slice(MESSAGES_PER_PAGE, 2 * MESSAGES_PER_PAGE);
+			expect(await page({ after: first.at(-1) })).toEqual({
+				ids: second,
+				earlier: second[0],
+				later: second.at(-1),
+				firstUnread: second[0]
+			});
+			const newest = ids.slice(-MESSAGES_PER_PAGE);
+			expect(await page()).toEqual({
+				ids: newest,
+				earlier: newest[0],
+				later: null,
+				firstUnread: unread[2 * MESSAGES_PER_PAGE]
+			});
+			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(false));
+
+			// From before the first message: the first page; from the newest on: the newest page.
+			expect(await page({ after: 0 })).toMatchObject({ ids: ids.slice(0, 50), earlier: null });
+			expect(await page({ after: ids.at(-1) })).toMatchObject({ ids: newest, later: null });
 		});
 
 		it('leaves everyone else’s state alone', async () => {
@@ -498,8 +584,9 @@ describe.each(databases)('threads on %s', (_, options) => {
 			expect(seen).toBe(message.id);
 			const later = await reply(db(), { from: a.id, threadId: thread.id, content: 'One more' });
 
-			// Deleting what the page showed: the newer message keeps the thread, unread, in the inbox.
-			expect(await deleteThread(db(), b.id, thread.id, seen)).toBe(true);
+			// Deleting what the page showed: the newer message keeps the thread, unread, in the inbox,
+			// and the answer says so.
+			expect(await deleteThread(db(), b.id, thread.id, seen)).toBe(false);
 			expect(await stateOf(db(), b, thread.id)).toEqual(inbox(true));
 
 			// Having seen it too, the user can delete it; a later look at an older id changes nothing.
@@ -526,7 +613,7 @@ describe.each(databases)('threads on %s', (_, options) => {
 				expect(await openThread(db(), outsider.id, threadId)).toBeNull();
 				expect(await reply(db(), { from: outsider.id, threadId, content: 'Hi' })).toBeNull();
 				expect(await markRead(db(), outsider.id, threadId, Number.MAX_SAFE_INTEGER)).toBe(false);
-				expect(await deleteThread(db(), outsider.id, threadId)).toBe(false);
+				expect(await deleteThread(db(), outsider.id, threadId)).toBeNull();
 				expect(await restoreThread(db(), outsider.id, threadId)).toBe(false);
 			}
 			for (const user of [a, b]) {

@@ -298,38 +298,48 @@ export async function getThread(db: DB, userId: number, threadId: string) {
 /** How many messages a thread page shows: its newest, with a link to the ones before. */
 export const MESSAGES_PER_PAGE = 50;
 
+/** Which page of a thread to show: before or after a message id (the page cursors). */
+export interface ThreadPageAt {
+	before?: number;
+	after?: number;
+}
+
 /**
- * The thread page: the thread (with its participants' names) and its newest messages, or those
- * before message `before` (the `earlier` cursor of the page after it), oldest first. The thread
- * is marked read up to the newest message shown. Thread and messages are read by one statement
- * over the messages' (thread, id) index, so what is shown is one moment of the thread, a reply
- * committed after it is not shown and stays unread, and a page costs the same in a thread of
- * any length.
+ * The thread page: the thread (with its participants' names) and a page of its messages, oldest
+ * first. Asked for none in particular, it is the page where reading starts: the newest messages,
+ * or, when more than a page is unread, the first page of unread ones. The thread is marked read
+ * up to the newest message shown. Thread and messages are read by one statement over the
+ * messages' (thread, id) index, so what is shown is one moment of the thread, a reply committed
+ * after it is not shown and stays unread, and a page costs the same in a thread of any length.
  */
-export async function openThread(db: DB, userId: number, threadId: string, before?: number) {
+export async function openThread(db: DB, userId: number, threadId: string, at: ThreadPageAt = {}) {
 	if (!isThreadId(threadId)) return null;
 	const [row] = await openThreadStatement(db).execute({
 		userId,
 		threadId,
-		before: before ?? Number.MAX_SAFE_INTEGER
+		before: at.after === undefined ? (at.before ?? null) : null,
+		after: at.after ?? null
 	});
 	if (!row) return null;
-	const { messages: json, ...thread } = row;
-	// One message more than a page, read newest first, tells whether there are earlier ones.
+	const { messages: json, from, fromHasEarlier, ...thread } = row;
+	// One message more than a page tells whether there are more: read forwards from `from`, the
+	// extra one is the newest; read backwards, it is the oldest.
 	const rows = JSON.parse(json) as ShownMessage[];
-	const hasEarlier = rows.length > MESSAGES_PER_PAGE;
-	const shown = rows.slice(hasEarlier ? 1 : 0).map((message) => ({
-		...message,
-		sentAt: new Date(message.sentAt)
-	}));
+	const more = rows.length > MESSAGES_PER_PAGE;
+	const page = from === null ? rows.slice(more ? 1 : 0) : rows.slice(0, MESSAGES_PER_PAGE);
+	const shown = page.map((message) => ({ ...message, sentAt: new Date(message.sentAt) }));
 	const newest = shown.at(-1)?.id ?? 0;
 	const markedRead = thread.readMessageId < newest;
 	if (markedRead) await markRead(db, userId, threadId, newest);
 	return {
 		thread,
 		messages: shown,
-		/** Pass as `before` for the page of earlier messages; null on the first page. */
-		earlier: hasEarlier ? shown[0].id : null,
+		/** Pass as `before` for the page of earlier messages; null when there are none. */
+		earlier: (from === null ? more : fromHasEarlier) ? shown[0].id : null,
+		/** Pass as `after` for the page of later messages; null when this page has the newest. */
+		later: newest < thread.lastMessageId ? newest : null,
+		/** The first message shown that was unread until this call: where reading starts. */
+		firstUnread: shown.find((message) => message.id > thread.readMessageId)?.id ?? null,
 		/** Whether this call moved the read mark, and so the user's unread count may have changed. */
 		markedRead
 	};
@@ -338,42 +348,68 @@ export async function openThread(db: DB, userId: number, threadId: string, befor
 interface ShownMessage {
 	id: number;
 	sender: string;
+	/** Sent by the user who opened the thread. */
+	mine: boolean;
 	content: string;
 	sentAt: string;
 }
 
-const openThreadStatement = preparedPerDb((db) =>
-	db
+const openThreadStatement = preparedPerDb((db) => {
+	const page = MESSAGES_PER_PAGE + 1;
+	const before = sql`${sql.placeholder('before')}::bigint`;
+	const after = sql`${sql.placeholder('after')}::bigint`;
+	// The messages this user has been sent, in the thread's (thread_id, id) index.
+	const sent = sql`thread_id = ${participants.threadId} and id <= ${participants.lastMessageId}`;
+	// Where a page read forwards starts (after this id): `after` when asked, unless nothing is
+	// after it; asked for no page, the read mark when more than a page is unread. Null: the page
+	// is read backwards from `before`, or from the newest message.
+	const from = sql`case
+		when ${after} < ${participants.lastMessageId} then ${after}
+		when ${after} is null and ${before} is null and (
+			select count(*) from (
+				select from ${messages} where ${sent} and id > ${participants.readMessageId} limit ${page}
+			) unread
+		) > ${MESSAGES_PER_PAGE} then ${participants.readMessageId}
+	end`;
+	return db
 		.select({
 			...threadAsSeen,
-			// A page of messages up to the newest this user has been sent, oldest first. The page's
-			// ids alone come first: an index-only scan of (thread_id, id), read backwards and
-			// stopped after one page, which the planner picks in a thread of any length (asked for
-			// whole rows, it reads every message of the thread and sorts them).
+			from: sql<number | null>`start.id`.mapWith(Number),
+			// Whether a page read forwards has messages before it.
+			fromHasEarlier: sql<boolean>`start.id is not null and exists (
+				select from ${messages} where ${sent} and id <= start.id)`,
+			// A page of messages, oldest first. The page's ids alone come first: an index-only
+			// scan of (thread_id, id), forwards or backwards, stopped after one page, which the
+			// planner picks in a thread of any length (asked for whole rows, it reads every
+			// message of the thread and sorts them). One of the two scans is empty.
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(
-					'id', m.id, 'sender', u.username, 'content', m.content, 'sentAt', m.sent_at
+					'id', m.id, 'sender', u.username, 'mine', m.sender_id = ${participants.userId},
+					'content', m.content, 'sentAt', m.sent_at
 				) order by m.id), '[]')::text
 				from (
-					select id from ${messages}
-					where thread_id = ${participants.threadId} and id <= ${participants.lastMessageId}
-						and id < ${sql.placeholder('before')}::bigint
-					order by id desc
-					limit ${MESSAGES_PER_PAGE + 1}
+					(select id from ${messages}
+					where ${sent} and start.id is null and id < coalesce(${before}, ${Number.MAX_SAFE_INTEGER})
+					order by id desc limit ${page})
+					union all
+					(select id from ${messages}
+					where ${sent} and id > start.id
+					order by id limit ${page})
 				) page
 				join ${messages} m on m.id = page.id
 				join ${users} u on u.id = m.sender_id)`
 		})
 		.from(participants)
 		.innerJoin(threads, eq(threads.id, participants.threadId))
+		.crossJoinLateral(sql`(select ${from} as id offset 0) start`)
 		.where(
 			and(
 				eq(participants.threadId, sql.placeholder('threadId')),
 				eq(participants.userId, sql.placeholder('userId'))
 			)
 		)
-		.prepare('open_thread')
-);
+		.prepare('open_thread');
+});
 
 /** Tells the user's other tabs and devices that their mailbox changed. */
 const notifySelf = (userId: number, threadId: string) =>
@@ -398,10 +434,10 @@ export async function markRead(db: DB, userId: number, threadId: string, upTo: n
 }
 
 /**
- * Moves the thread to the user's Deleted folder. False when they are not in it. `seen` is the
- * newest message the user was shown when they chose to delete: if one came after it, the thread
- * stays in the inbox, as a reply just after deleting would have brought it back, so a message
- * nobody has seen is never hidden in the Deleted folder.
+ * Moves the thread to the user's Deleted folder. `seen` is the newest message the user was shown
+ * when they chose to delete: if one came after it, the thread stays in the inbox, as a reply just
+ * after deleting would have brought it back, so a message nobody has seen is never hidden in the
+ * Deleted folder. Whether the thread is now in the Deleted folder; null when they are not in it.
  */
 export async function deleteThread(db: DB, userId: number, threadId: string, seen?: number) {
 	const deletedAt = sql`coalesce(${participants.deletedAt}, now())`;
@@ -415,22 +451,26 @@ export async function deleteThread(db: DB, userId: number, threadId: string, see
 	);
 }
 
-/** Brings the thread back to the user's inbox, its read state unchanged. */
+/** Brings the thread back to the inbox, its read state unchanged; false when the user is not in it. */
 export async function restoreThread(db: DB, userId: number, threadId: string) {
-	return setDeleted(db, userId, threadId, null);
+	return (await setDeleted(db, userId, threadId, null)) !== null;
 }
 
+/** Whether the thread is deleted for the user afterwards; null when they are not in it. */
 async function setDeleted(
 	db: DB,
 	userId: number,
 	threadId: string,
 	deletedAt: ReturnType<typeof sql> | null
-) {
-	if (!isThreadId(threadId)) return false;
-	const updated = await db
+): Promise<boolean | null> {
+	if (!isThreadId(threadId)) return null;
+	const [updated] = await db
 		.update(participants)
 		.set({ deletedAt })
 		.where(and(eq(participants.threadId, threadId), eq(participants.userId, userId)))
-		.returning({ threadId: participants.threadId, notified: notifySelf(userId, threadId) });
-	return updated.length > 0;
+		.returning({
+			deleted: sql<boolean>`${participants.deletedAt} is not null`,
+			notified: notifySelf(userId, threadId)
+		});
+	return updated?.deleted ?? null;
 }

@@ -3,6 +3,7 @@ import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { olderCursor } from './cursor';
 import { MAILBOX } from '$lib/reloads';
+import { noticeOf, takeNotice } from './notice';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,5 +11,9 @@ export const load: PageServerLoad = async (event) => {
 	event.depends(MAILBOX);
 	const before = olderCursor(event.url);
 	// The newest page is the layout's `inboxThreads`, already loaded for every page.
-	return { before, olderPage: before ? await listThreads(db, user.id, 'inbox', before) : null };
+	const [olderPage, notice] = await Promise.all([
+		before ? listThreads(db, user.id, 'inbox', before) : null,
+		noticeOf(user.id, takeNotice(event))
+	]);
+	return { before, olderPage, notice };
 };

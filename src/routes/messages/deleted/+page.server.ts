@@ -9,6 +9,7 @@ import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';
 import { olderCursor } from '../cursor';
 import { MAILBOX } from '$lib/reloads';
+import { flashNotice, noticeOf, takeNotice } from '../notice';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,7 +17,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	event.depends(MAILBOX);
 	const before = olderCursor(event.url);
-	return { before, page: await listThreads(db, user.id, 'deleted', before) };
+	const [page, notice] = await Promise.all([
+		listThreads(db, user.id, 'deleted', before),
+		noticeOf(user.id, takeNotice(event))
+	]);
+	return { before, page, notice };
 };
 
 export const actions: Actions = {
@@ -28,6 +33,7 @@ export const actions: Actions = {
 		if (!form.valid || !(await restoreThread(db, user.id, form.data.thread))) {
 			error(404, m.thread_not_found());
 		}
+		flashNotice(event, 'restored', form.data.thread);
 		redirect(303, '/messages/deleted');
 	}
 };

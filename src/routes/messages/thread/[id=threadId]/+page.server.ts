@@ -8,7 +8,8 @@ import { readForm, writingForm } from '$lib/server/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';
-import { olderCursor } from '../../cursor';
+import { newerCursor, olderCursor } from '../../cursor';
+import { takeNotice, type Notice } from '../../notice';
 import { THREAD } from '$lib/reloads';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,17 +18,23 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	// A live event re-loads it while the tab is visible (src/lib/live.svelte.ts).
 	event.depends(THREAD);
-	const before = olderCursor(event.url);
+	const at = { before: olderCursor(event.url), after: newerCursor(event.url) };
 	const [opened, form] = await Promise.all([
-		openThread(db, user.id, event.params.id, before),
+		openThread(db, user.id, event.params.id, at),
 		writingForm(event, user.id, zod4(replySchema))
 	]);
 	if (!opened) error(404, m.thread_not_found());
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
 	// was, load it again so the header's count is never stale.
 	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
-	const { thread, messages, earlier } = opened;
-	return { thread, messages, earlier, before, ...mailbox, form };
+	const { thread, messages, earlier, later, firstUnread } = opened;
+	// Restored from this page: this thread, known already.
+	const restored = takeNotice(event, (flashed) => flashed.threadId === thread.id);
+	const notice: Notice | null =
+		restored?.done === 'restored' && !thread.deleted
+			? { done: 'restored', thread: { id: thread.id, subject: thread.subject } }
+			: null;
+	return { thread, messages, earlier, later, firstUnread, notice, ...mailbox, form };
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit

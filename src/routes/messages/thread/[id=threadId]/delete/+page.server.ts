@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/session';
 import { deleteThread, getThread } from '$lib/server/threads';
+import { flashNotice } from '../../../notice';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,9 +22,10 @@ export const actions: Actions = {
 		const form = await event.request.formData().catch(() => null);
 		const seen = Number(form?.get('seen'));
 		const shown = Number.isSafeInteger(seen) && seen > 0 ? seen : undefined;
-		if (!(await deleteThread(db, user.id, event.params.id, shown))) {
-			error(404, m.thread_not_found());
-		}
+		const deleted = await deleteThread(db, user.id, event.params.id, shown);
+		if (deleted === null) error(404, m.thread_not_found());
+		// The inbox says what happened, and offers Undo.
+		flashNotice(event, deleted ? 'deleted' : 'kept', event.params.id);
 		redirect(303, '/messages');
 	}
 };
