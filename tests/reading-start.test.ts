@@ -89,7 +89,7 @@ test('a thread whose messages are all read opens at the newest, beside the reply
 
 	// The reply box is one link away: the Reply link at the top of the thread.
 	await page.evaluate(() => window.scrollTo(0, 0));
-	await page.getByRole('link', { name: 'Reply', exact: true }).click();
+	await page.getByRole('link', { name: 'Write a reply', exact: true }).click();
 	await expect(page.getByLabel('Reply')).toBeFocused();
 	await expect(page.getByLabel('Reply')).toBeInViewport();
 	await page.keyboard.type('Typed straight away.');

@@ -67,7 +67,7 @@ describe('namesBefore', () => {
 describe('composeSchema', () => {
 	it('accepts a valid message, trimming the subject and message', () => {
 		const result = composeSchema.parse({ ...compose, subject: '  Hello  ', message: '\n Hi \n' });
-		expect(result).toEqual({ to: 'alice', subject: 'Hello', message: 'Hi' });
+		expect(result).toEqual({ to: 'alice', subject: 'Hello', message: 'Hi', token: '' });
 	});
 
 	it.each(['', '  ', ' , ,', '\n,\n'])('requires at least one recipient, not %j', (to) => {
@@ -122,7 +122,10 @@ describe('NUL characters, which PostgreSQL text cannot hold', () => {
 
 describe('replySchema', () => {
 	it('requires a reply of at most 20,000 characters after trimming', () => {
-		expect(replySchema.parse({ content: '  Thanks!\n' })).toEqual({ content: 'Thanks!' });
+		expect(replySchema.parse({ content: '  Thanks!\n' })).toEqual({
+			content: 'Thanks!',
+			token: ''
+		});
 		expect(errorsOf(replySchema, { content: ' ' })).toEqual({ content: 'Write a reply.' });
 		expect(errorsOf(replySchema, { content: 'r'.repeat(20_000) })).toEqual({});
 		expect(errorsOf(replySchema, { content: 'r'.repeat(20_001) })).toEqual({

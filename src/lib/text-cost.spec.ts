@@ -1,5 +1,5 @@
 import { render } from 'svelte/server';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import Message from './components/Message.svelte';
 import { linkify } from './linkify';
 import {
@@ -17,6 +17,10 @@ import { isLoopback } from './server/limits';
 import { loginRedirect, pathOnSite } from './server/session';
 import { excerptOf } from './server/threads';
 import { match as isThreadIdParam } from '../params/threadId';
+
+// Message.svelte is rendered here outside a request: the page data it reads (the time zone) is
+// SvelteKit's, so give it a page's.
+vi.mock('$app/state', () => ({ page: { data: { timeZone: 'UTC' } } }));
 
 // Every function that runs over what a user typed or sent, fed text crafted to cost it the most,
 // at the most that input can hold, must cost at most BOUND times what plain prose of the same

@@ -139,6 +139,7 @@ const summaryFor = (scene: Scene, role: 'participant' | 'deleter') => ({
 	subject: 'Hello',
 	others: names(scene, 'author', role === 'participant' ? 'deleter' : 'participant'),
 	sender: scene.users.author.username,
+	senderIsUser: false,
 	excerpt: 'First message',
 	sentAt: scene.first.sentAt,
 	unread: true
@@ -228,11 +229,14 @@ const rows: Row[] = [
 					{
 						id: scene.first.id,
 						sender: scene.users.author.username,
+						mine: false,
 						content: 'First message',
 						sentAt: scene.first.sentAt
 					}
 				],
 				earlier: null,
+				later: null,
+				firstUnread: scene.first.id,
 				markedRead: true
 			},
 			effect: read
@@ -285,7 +289,7 @@ const rows: Row[] = [
 	threadRow(
 		'deleteThread',
 		(db, user, id) => deleteThread(db, user, id),
-		false,
+		null,
 		(_, role) =>
 			// Deleting again keeps the first deletion's time: not a single row changes.
 			role === 'deleter'
@@ -325,7 +329,8 @@ const rows: Row[] = [
 			inboxThreads: threads,
 			olderInbox: null,
 			unreadThreads: threads,
-			unreadCount: threads.length
+			unreadCount: threads.length,
+			mailboxAt: expect.any(Number)
 		};
 	}),
 	{
