@@ -12,15 +12,16 @@ import {
 } from './schemas';
 
 /** Each field's first error message, or {} when the input is valid. */
-function errorsOf(schema: z.ZodType, input: unknown): Record<string, string> {
-	const result = schema.safeParse(input);
+/** The errors for `input`, sent as the forms send it: with their hidden fields (empty here). */
+function errorsOf(schema: z.ZodType, input: object): Record<string, string> {
+	const result = schema.safeParse({ token: '', draft: '', ...input });
 	const errors: Record<string, string> = {};
 	for (const issue of result.error?.issues ?? []) errors[issue.path.join('.')] ??= issue.message;
 	return errors;
 }
 
 const names = (count: number) => Array.from({ length: count }, (_, i) => `user${i}`);
-const compose = { to: 'alice', subject: 'Hello', message: 'Hi there' };
+const compose = { to: 'alice', subject: 'Hello', message: 'Hi there', token: '' };
 
 describe('parseRecipients', () => {
 	it('splits on commas and white space, dropping empty names', () => {
@@ -122,7 +123,7 @@ describe('NUL characters, which PostgreSQL text cannot hold', () => {
 
 describe('replySchema', () => {
 	it('requires a reply of at most 20,000 characters after trimming', () => {
-		expect(replySchema.parse({ content: '  Thanks!\n' })).toEqual({
+		expect(replySchema.parse({ content: '  Thanks!\n', token: '' })).toEqual({
 			content: 'Thanks!',
 			token: ''
 		});

@@ -73,7 +73,7 @@ export function namesBefore(to: string): string {
 }
 
 /** The form's one-time token (made on the server when the form is shown); optional. */
-const formToken = z.string().default('');
+const formToken = z.string();
 
 export const composeSchema = z.object({
 	to: z
@@ -119,7 +119,7 @@ export const loginSchema = z.object({
 	username: z.string().trim().min(1, say(m.rule_enter_username)),
 	password: z.string().min(1, say(m.rule_enter_password)),
 	/** A form whose session had ended, carried through log-in (session-ended.ts). */
-	draft: z.string().default('')
+	draft: z.string()
 });
 
 export const threadRefSchema = z.object({

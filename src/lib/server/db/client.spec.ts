@@ -37,6 +37,8 @@ describe.skipIf(skipWithout(onServer, 'TEST_DATABASE_URL'))(onServer, () => {
 				where table_schema = 'public' order by table_name`;
 			await check.end();
 			expect(tables.map((t) => t.table_name)).toEqual([
+				'drafts',
+				'form_tokens',
 				'messages',
 				'participants',
 				'rate_limits',

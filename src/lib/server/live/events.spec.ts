@@ -84,7 +84,7 @@ describe.each(databases)('mailbox notices on %s', (name, options) => {
 			expect(await reply(db, { from: mallory.id, threadId: thread.id, content: 'Me too' })).toBe(
 				null
 			);
-			expect(await deleteThread(db, mallory.id, thread.id)).toBe(false);
+			expect(await deleteThread(db, mallory.id, thread.id)).toBe(null);
 			await expect(
 				db.transaction(async (tx) => {
 					await reply(tx, { from: bob.id, threadId: thread.id, content: 'Undone' });
