@@ -67,7 +67,8 @@ function intlWords(locale: Locale): Set<string> {
 
 /** What is left of `text` once user text and the catalogue's messages are taken out. */
 function leftOf(text: string, messages: Message[], userText: string[]): string {
-	let rest = ` ${text} `;
+	// The marks that isolate user text's direction (U+2066 to U+2069) belong to it.
+	let rest = ` ${text.replace(/[\u2066-\u2069]/g, '')} `;
 	for (const typed of userText) rest = rest.replaceAll(typed, ' ');
 	for (let changed = true; changed;) {
 		changed = false;

@@ -136,7 +136,7 @@ test('a name that only looks like a user’s reaches no one', async ({ page, new
 		page,
 		page.getByRole('button', { name: 'Send', exact: true }),
 		page.getByLabel('To'),
-		`No user named ${lookAlikes.map((name) => `“${name}”`).join(', ')}.`
+		`No user named ${lookAlikes.map((name) => `“\u2068${name}\u2069”`).join(', ')}.`
 	);
 	expect((await listing(kristi.request)).rows).toEqual([]);
 });

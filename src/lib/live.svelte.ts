@@ -1,6 +1,6 @@
 import { invalidate } from '$app/navigation';
 import { page } from '$app/state';
-import { MAILBOX, THREAD } from './reloads';
+import { FOLDER, MAILBOX, THREAD } from './reloads';
 
 /** What a `message` event carries: a message reached the signed-in user. */
 export interface LiveMessage {
@@ -41,9 +41,12 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
 	let threadChanged = false;
+	let folderChanged = false;
 
-	function reload(thread: boolean) {
+	/** `folder`: whether the folder pages' listings may have changed too (not for `self`). */
+	function reload(thread: boolean, folder = true) {
 		threadChanged ||= thread;
+		folderChanged ||= folder;
 		clearTimeout(timer);
 		timer = setTimeout(flush, DEBOUNCE_MS + Math.random() * JITTER_MS);
 	}
@@ -55,6 +58,8 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 			unseen.count = 0;
 		}
 		void invalidate(MAILBOX);
+		if (folderChanged) void invalidate(FOLDER);
+		folderChanged = false;
 		if (loadThread) {
 			reloading.thread = true;
 			void invalidate(THREAD).finally(() => (reloading.thread = false));
@@ -77,7 +82,7 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 			reload(here);
 		});
 		source.addEventListener('self', (event) => {
-			reload(JSON.parse(event.data).thread === openThreadId());
+			reload(JSON.parse(event.data).thread === openThreadId(), false);
 		});
 		source.addEventListener('resync', () => reload(true));
 	}

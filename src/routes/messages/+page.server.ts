@@ -2,13 +2,13 @@ import { db } from '$lib/server/db';
 import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { olderCursor } from './cursor';
-import { MAILBOX } from '$lib/reloads';
+import { FOLDER } from '$lib/reloads';
 import { noticeOf, takeNotice } from './notice';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	event.depends(MAILBOX);
+	event.depends(FOLDER);
 	const before = olderCursor(event.url);
 	// The newest page is the layout's `inboxThreads`, already loaded for every page.
 	const [olderPage, notice] = await Promise.all([

@@ -8,14 +8,14 @@ import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';
 import { olderCursor } from '../cursor';
-import { MAILBOX } from '$lib/reloads';
+import { FOLDER } from '$lib/reloads';
 import { flashNotice, noticeOf, takeNotice } from '../notice';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	event.depends(MAILBOX);
+	event.depends(FOLDER);
 	const before = olderCursor(event.url);
 	const [page, notice] = await Promise.all([
 		listThreads(db, user.id, 'deleted', before),
