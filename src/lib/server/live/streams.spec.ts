@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAll, deliver, openStream, openStreams, resyncAll } from './streams';
 
@@ -55,6 +58,21 @@ describe('live event streams', () => {
 		await read(held);
 		const refused = openStream(2, 1).getReader();
 		expect(await read(refused, 2)).toBe('retry: 30000\n\n<end>');
+		expect(openStreams()).toBe(1);
+	});
+
+	it('keep nothing of the request that opened them while they are open', async () => {
+		// SvelteKit keeps each request's event in an AsyncLocalStorage, as `request` here.
+		const request = new AsyncLocalStorage<{ event: object }>();
+		const opened = request.run({ event: {} }, () => ({
+			stream: openStream(1, 10),
+			event: new WeakRef(request.getStore()!.event)
+		}));
+		expect(await read(opened.stream.getReader())).toContain('event: hello');
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		setFlagsFromString('--expose-gc');
+		(runInNewContext('gc') as () => void)();
+		expect(opened.event.deref()).toBeUndefined();
 		expect(openStreams()).toBe(1);
 	});
 

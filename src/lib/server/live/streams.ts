@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { MailboxNotice } from './events';
 
 // The open event streams of this instance, by user. Each holds only its controller, so that an
@@ -56,11 +57,21 @@ export function comeBackLater(ms = RETRY_MS): ReadableStream<Uint8Array> {
 	});
 }
 
+// Where streams are made: outside any request (this module loads at start-up, from the hooks). A
+// promise made during a request keeps that request's async context, SvelteKit's whole request
+// event with it, for as long as the promise lives; a stream's own promises live as long as it is
+// open, which doubled the heap an idle stream costs (docs/BENCHMARKS.md, "Live updates").
+const outsideRequests = new AsyncResource('courier-live-streams');
+
 /**
  * A new event stream for `userId`: `hello` at once, then each event of theirs. Over `max` open
  * streams it only tells the client to come back later.
  */
 export function openStream(userId: number, max: number): ReadableStream<Uint8Array> {
+	return outsideRequests.runInAsyncScope(newStream, null, userId, max);
+}
+
+function newStream(userId: number, max: number): ReadableStream<Uint8Array> {
 	if (open >= max) return comeBackLater(BUSY_RETRY_MS);
 	let stream: ReadableStreamDefaultController<Uint8Array>;
 	return new ReadableStream(
