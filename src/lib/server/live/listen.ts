@@ -38,13 +38,16 @@ export function startLiveOrWarn(handle: DbHandle) {
 	);
 }
 
-// Heap an open stream costs (measured: docs/BENCHMARKS.md), and what is kept for serving pages.
-const STREAM_HEAP = 12 * 1024;
-const PAGE_HEAP = 64 * 1024 * 1024;
+// Heap an open stream costs: 12.3-12.8 KB measured (docs/BENCHMARKS.md, "Live updates").
+export const STREAM_HEAP = 13 * 1024;
+// V8's heap limit counts its young generation too (three 16 MB semi-spaces on 64-bit), where no
+// open stream stays; the streams share the old generation with the app and its page traffic.
+const YOUNG_GENERATION = 48 * 1024 * 1024;
+export const PAGE_HEAP = 48 * 1024 * 1024;
 
 /**
  * Streams one instance may hold: `LIVE_MAX_STREAMS`, else what fits the heap left over when the
- * page traffic has its share (about 5,000 under `npm start`'s 128 MB cap).
+ * page traffic has its share (about 6,300 under `npm start`'s 128 MB cap).
  */
 export function maxStreams(): number {
 	return (max ??= configuredMax());
@@ -55,6 +58,10 @@ let max: number | undefined;
 function configuredMax(): number {
 	const setting = Number(env.LIVE_MAX_STREAMS);
 	if (env.LIVE_MAX_STREAMS && Number.isInteger(setting) && setting >= 0) return setting;
-	const { heap_size_limit } = v8.getHeapStatistics();
-	return Math.max(100, Math.floor((heap_size_limit - PAGE_HEAP) / STREAM_HEAP));
+	return streamsFitting(v8.getHeapStatistics().heap_size_limit);
+}
+
+/** How many streams fit beside the page traffic in a heap of V8's `heap_size_limit`. */
+export function streamsFitting(heapSizeLimit: number): number {
+	return Math.max(100, Math.floor((heapSizeLimit - YOUNG_GENERATION - PAGE_HEAP) / STREAM_HEAP));
 }

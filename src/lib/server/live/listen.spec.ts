@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PAGE_HEAP, STREAM_HEAP, streamsFitting } from './listen';
+
+const MB = 1024 * 1024;
+
+describe('the default stream limit', () => {
+	it("fits npm start's heap cap: the streams and the page traffic's share in the old generation", () => {
+		const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string;
+		const nodeOptions = start
+			.match(/NODE_OPTIONS="([^"$]*)/)![1]
+			.trim()
+			.split(/\s+/);
+		const oldGeneration = Number(start.match(/--max-old-space-size=(\d+)/)![1]) * MB;
+		const heapSizeLimit = Number(
+			execFileSync('node', [...nodeOptions, '-p', 'v8.getHeapStatistics().heap_size_limit'], {
+				encoding: 'utf8'
+			})
+		);
+		const streams = streamsFitting(heapSizeLimit);
+		expect(streams * STREAM_HEAP + PAGE_HEAP).toBeLessThanOrEqual(oldGeneration);
+		// What issue 13 asks of one instance under the default cap.
+		expect(streams).toBeGreaterThanOrEqual(5_000);
+	});
+});
