@@ -1,11 +1,12 @@
 // nginx in front of the end-to-end tests' PostgreSQL instances, through the deploy's own proxy
 // settings (deploy/nginx/courier-proxy.conf). Playwright starts it as a web server.
 // E2E_NGINX='{"dir": …, "upstreams": {"a": [port]}, "servers": [{"port": n, "upstream": "a"}]}'
+// (and "workerConnections": n for more than 4,096 connections, two for each proxied stream).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const { dir, upstreams, servers } = JSON.parse(process.env.E2E_NGINX);
+const { dir, upstreams, servers, workerConnections = 4096 } = JSON.parse(process.env.E2E_NGINX);
 const prefix = resolve(dir);
 mkdirSync(`${prefix}/logs`, { recursive: true });
 const proxy = resolve('deploy/nginx/courier-proxy.conf');
@@ -15,7 +16,7 @@ ${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 1;
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/logs/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections ${workerConnections}; }
 http {
 	access_log off;
 	client_body_temp_path ${prefix}/body;

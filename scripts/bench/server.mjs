@@ -17,14 +17,15 @@ export const NODE_OPTIONS_OF_START = JSON.parse(readFileSync('package.json', 'ut
 /**
  * Starts `node <build>` on 127.0.0.1:`port` with the database settings in `env`, and waits until
  * it answers. With `SQL_COUNT` in `env` it is in counting mode; otherwise it runs as `npm start`
- * runs it, unless `nodeOptions` says otherwise.
+ * runs it, unless `nodeOptions` says otherwise. `origin` is its ORIGIN (a proxy's, behind one).
  */
 export async function startServer({
 	port,
 	env,
 	build = 'build',
 	nodeOptions = NODE_OPTIONS_OF_START,
-	cpuProf = false
+	cpuProf = false,
+	origin
 }) {
 	const base = `http://127.0.0.1:${port}`;
 	const profiling = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', 'bench-results'] : [];
@@ -35,7 +36,7 @@ export async function startServer({
 			NODE_OPTIONS: nodeOptions,
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			ORIGIN: base,
+			ORIGIN: origin ?? base,
 			SQL_COUNT: env.SQL_COUNT ?? '',
 			// One user posting hundreds of messages a second is the point here, not abuse; the
 			// per-user limits stay on (set very high) so their cost is still measured.
@@ -67,10 +68,17 @@ export function peakRssOf({ child }) {
 	return Math.round(Number(status.match(/VmHWM:\s+(\d+)/)[1]) / 1024);
 }
 
-/** CPU time (user + system) the server has used, in milliseconds. */
-function cpuMsOf({ child }) {
-	const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+/**
+ * CPU time (user + system) the server has used, in milliseconds: all of its instances' (`children`)
+ * for several behind a proxy.
+ */
+function cpuMsOf({ child, children = [child] }) {
+	let ticks = 0;
+	for (const { pid } of children) {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		ticks += Number(fields[11]) + Number(fields[12]);
+	}
+	return (ticks * 1000) / CLOCK_TICKS;
 }
 
 async function logIn(base, username) {
