@@ -111,8 +111,10 @@ describe.runIf(url)('when PostgreSQL ends the listening connection', () => {
 		try {
 			await listener.listen(MAILBOX_CHANNEL, () => {}, listens);
 			expect(listens).toHaveBeenCalledTimes(1);
+			// This database's listener only: other databases on the server have instances of their own.
 			await admin`select pg_terminate_backend(pid) from pg_stat_activity
-				where query ilike ${`listen%${MAILBOX_CHANNEL}%`} and pid <> pg_backend_pid()`;
+				where datname = current_database() and query ilike ${`listen%${MAILBOX_CHANNEL}%`}
+				and pid <> pg_backend_pid()`;
 			await vi.waitUntil(() => listens.mock.calls.length === 2, { timeout: 2_000, interval: 20 });
 		} finally {
 			await Promise.all([listener.close(), admin.end()]);
