@@ -105,6 +105,27 @@ function percentile(sorted, p) {
 	return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
 }
 
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/**
+ * CPU time, in milliseconds, that the database's server processes (this database's connections
+ * but ours) have used so far: PostgreSQL's side of the requests, NOTIFY and LISTEN included.
+ */
+async function databaseCpuMs() {
+	const backends = await sql`select pid from pg_stat_activity
+		where datname = current_database() and pid <> pg_backend_pid()`;
+	let ticks = 0;
+	for (const { pid } of backends) {
+		try {
+			const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// Gone since.
+		}
+	}
+	return (ticks * 1000) / CLOCK_TICKS;
+}
+
 /** Resident memory of a process now, in bytes. */
 function rssOf(pid) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -544,9 +565,10 @@ async function throughput(cluster) {
 // ---- 5. What live updates add to a reply --------------------------------------------------------
 
 /**
- * The reply on instance a: its server CPU per request with none of the thread's participants
- * listening, and with each holding two streams on a; with --before-build, also a build from
- * before live updates (no NOTIFY, no LISTEN) on its own port. Rounds alternate the order.
+ * The reply on instance a: its server CPU per request, and the database's, with none of the
+ * thread's participants listening, and with each holding two streams on a; with --before-build,
+ * also a build from before live updates (no NOTIFY, no LISTEN) on its own port. Rounds alternate
+ * the order; besides the medians, the median of each round's pair (listening against none).
  */
 async function replyCost(cluster) {
 	const server = { base: `http://127.0.0.1:${PORTS.a}`, child: cluster.a.child };
@@ -557,23 +579,19 @@ async function replyCost(cluster) {
 	const participants = (
 		await sql`select user_id from participants where thread_id = ${thread}`
 	).map((row) => row.user_id);
+	const streams = participants.length * 2;
 	const holder = await forkStreamHolder();
 	const before = options['before-build']
 		? await startServer({ port: 5615, env, build: options['before-build'], origin: cluster.origin })
 		: null;
 	const sides = {
-		none: { server, setUp: async () => {} },
+		none: { server },
 		listening: {
 			server,
 			setUp: async () => {
 				const cookies = participants.map(cookieOf);
-				const opened = await holder.call('open', {
-					port: PORTS.a,
-					cookies,
-					count: cookies.length * 2
-				});
-				if (opened.opened !== cookies.length * 2)
-					throw new Error(`reply: ${JSON.stringify(opened)}`);
+				const opened = await holder.call('open', { port: PORTS.a, cookies, count: streams });
+				if (opened.opened !== streams) throw new Error(`reply: ${JSON.stringify(opened)}`);
 			},
 			tearDown: async () => {
 				await holder.call('close');
@@ -582,16 +600,21 @@ async function replyCost(cluster) {
 		}
 	};
 	if (before) sides.before = { server: { base: `http://127.0.0.1:5615`, child: before.child } };
+	const measureBoth = async (side, duration) => {
+		const databaseBefore = await databaseCpuMs();
+		const measured = await measure(side.server, reply, { ...load, duration });
+		const databaseMs = (await databaseCpuMs()) - databaseBefore;
+		return { ...measured, dbCpuUs: Math.round((databaseMs * 1000) / measured.requests) };
+	};
 	try {
-		for (const side of Object.values(sides))
-			await measure(side.server, reply, { ...load, duration: 2 });
+		for (const side of Object.values(sides)) await measureBoth(side, 2);
 		const measured = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
 		for (let round = 0; round < ROUNDS; round++) {
 			const names = Object.keys(sides);
 			for (const name of round % 2 ? names.reverse() : names) {
 				const side = sides[name];
 				await side.setUp?.();
-				measured[name].push(await measure(side.server, reply, load));
+				measured[name].push(await measureBoth(side, load.duration));
 				await side.tearDown?.();
 			}
 		}
@@ -600,31 +623,41 @@ async function replyCost(cluster) {
 			side: name,
 			rps: Math.round(median(rounds.map((m) => m.rps))),
 			cpuUs: median(rounds.map((m) => m.cpuUs)),
+			dbCpuUs: median(rounds.map((m) => m.dbCpuUs)),
 			rounds
 		}));
 		const cpuOf = (name) => rows.find((row) => row.side === name)?.cpuUs;
+		const pairs = measured.none.map((none, i) => measured.listening[i].cpuUs / none.cpuUs - 1);
 		const result = {
 			participants: participants.length,
-			streams: participants.length * 2,
+			streams,
 			eventsDelivered: events,
 			rows,
 			listeningOverNone: cpuOf('listening') / cpuOf('none') - 1,
+			listeningOverNonePaired: median(pairs),
+			perEventUs: Math.round((cpuOf('listening') - cpuOf('none')) / streams),
 			noneOverBefore: before ? cpuOf('none') / cpuOf('before') - 1 : null
 		};
 		const labels = {
 			before: 'before live updates (no NOTIFY, no LISTEN)',
 			none: 'live, no one listening',
-			listening: `live, ${result.streams} streams of the ${participants.length} participants`
+			listening: `live, ${streams} streams of the ${participants.length} participants`
 		};
+		const percent = (ratio) => `${Math.round(ratio * 100)} %`;
 		console.log(
 			`\n5. A reply's cost (instance a, ${ROUNDS} rounds of ${load.duration} s, medians; ${events} events delivered)`
 		);
-		console.log('| reply | req/s | server CPU µs/request | against no one listening |');
-		console.log('| --- | ---: | ---: | ---: |');
+		console.log(
+			'| reply | req/s | server CPU µs/request | against no one listening | database CPU µs/request |'
+		);
+		console.log('| --- | ---: | ---: | ---: | ---: |');
 		for (const row of rows)
 			console.log(
-				`| ${labels[row.side]} | ${row.rps} | ${row.cpuUs} | ${Math.round((row.cpuUs / cpuOf('none') - 1) * 100)} % |`
+				`| ${labels[row.side]} | ${row.rps} | ${row.cpuUs} | ${percent(row.cpuUs / cpuOf('none') - 1)} | ${row.dbCpuUs} |`
 			);
+		console.log(
+			`Listening against none, round by round: ${pairs.map(percent).join(', ')} (median ${percent(result.listeningOverNonePaired)}); about ${result.perEventUs} µs of server CPU per event delivered.`
+		);
 		return result;
 	} finally {
 		await holder.stop();

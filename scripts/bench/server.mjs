@@ -205,6 +205,7 @@ export async function measure(server, endpoint, { duration, connections }) {
 		);
 	}
 	return {
+		requests: result.requests.total,
 		rps: result.requests.average,
 		p50: result.latency.p50,
 		p99: result.latency.p99,
