@@ -607,7 +607,8 @@ async function replyCost(cluster) {
 		return { ...measured, dbCpuUs: Math.round((databaseMs * 1000) / measured.requests) };
 	};
 	try {
-		for (const side of Object.values(sides)) await measureBoth(side, 2);
+		// A long warm-up: the build from before live updates starts cold, against a warm instance a.
+		for (const side of Object.values(sides)) await measureBoth(side, 2 * load.duration);
 		const measured = Object.fromEntries(Object.keys(sides).map((name) => [name, []]));
 		for (let round = 0; round < ROUNDS; round++) {
 			const names = Object.keys(sides);
