@@ -55,7 +55,8 @@ export async function threadPageProblems({ server, users, threads }, answers, us
 	for (const threadId of threads) {
 		const path = `/messages/thread/${threadId}`;
 		let shown = '';
-		for (let next = path; next;) {
+		// From the newest page: with many unread, the thread itself opens at the first unread.
+		for (let next = `${path}?before=${Number.MAX_SAFE_INTEGER}`; next;) {
 			const page = await get(server.base, user, next);
 			if (page.status !== 200) problems.push(`thread page ${next}: ${page.status}`);
 			shown += page.body ?? '';

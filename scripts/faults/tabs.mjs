@@ -27,7 +27,8 @@ export const range = (values) =>
 async function readThreads(base, user, threads, known, serverMayStop) {
 	for (const threadId of threads) {
 		const path = `/messages/thread/${threadId}`;
-		for (let next = path; next;) {
+		// From the newest page: with many unread, the thread itself opens at the first unread.
+		for (let next = `${path}?before=${Number.MAX_SAFE_INTEGER}`; next;) {
 			const page = await get(base, user, next);
 			const problem = problemWith(page, { noAnswerAllowed: serverMayStop });
 			if (problem) return `${problem} on ${base}`;
