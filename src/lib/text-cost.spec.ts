@@ -12,7 +12,7 @@ import {
 	replySchema,
 	signupSchema
 } from './schemas';
-import { preferredLocale } from './server/language';
+import { preferredLocale } from './server/http/language';
 import { isLoopback } from './server/limits';
 import { loginRedirect, pathOnSite } from './server/session';
 import { excerptOf } from './server/threads';
@@ -122,7 +122,11 @@ const cases: Case[] = [
 	{
 		name: 'composeSchema',
 		length: FIELD_MAX,
-		run: (text) => composeSchema.safeParse({ to: text, subject: text, message: text }),
+		// As a post is read: the schema, then the To field's names (recipients.ts).
+		run: (text) => [
+			composeSchema.safeParse({ to: text, subject: text, message: text }),
+			parseRecipients(text)
+		],
 		crafted: craftedTexts
 	},
 	{

@@ -13,7 +13,7 @@ import {
 } from './auth';
 import type { DB } from './db/client';
 import { sessions } from './db/schema';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import { createUser } from './users';
 
 const DAY = 24 * 60 * 60 * 1000;

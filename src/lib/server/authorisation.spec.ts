@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DB } from './db/client';
 import { messages, participants, threads } from './db/schema';
 import { countUnread, getMailbox, listThreads } from './mailbox';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	deleteThread,
 	getThread,

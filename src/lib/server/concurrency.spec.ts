@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { messages, participants, threads } from './db/schema';
 import { countUnread } from './mailbox';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import { openThread, reply, startThread } from './threads';
 
 // Many writers at once, through the server API on a real database (a pool of 10 connections on

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { drafts } from './db/schema';
 import { draftOf, keepDraft, sweepDrafts, takeDraft } from './drafts';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 
 // The text of a form whose session ended, kept from log-in until its page shows it, once.
 

@@ -4,7 +4,7 @@ import type { DB } from './db/client';
 import { formTokens, messages, participants } from './db/schema';
 import { newFormToken, sweepFormTokens } from './form-tokens';
 import { onMessageSent } from './message-sent';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import { reply, startThread } from './threads';
 
 // A form's one-time token, recorded by the statement that sends: a second post of the form makes

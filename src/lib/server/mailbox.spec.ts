@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DB } from './db/client';
 import { PAGE_SIZE, countUnread, getMailbox, listThreads, recentContacts } from './mailbox';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import { deleteThread, openThread, reply, restoreThread, startThread } from './threads';
 
 type User = { id: number; username: string };

@@ -7,10 +7,11 @@ export const PAGE_SIZE = 20;
 
 // Each folder is the predicate of its partial index on participants (see schema.ts), written
 // the same way so the planner can use it. `p` is the user's participants row.
+const inbox = sql`p.deleted_at is null and p.archived_at is null and p.left_at is null and p.request_at is null`;
 const folders = {
-	inbox: sql`p.deleted_at is null`,
-	unread: sql`p.deleted_at is null and p.last_message_id > p.read_message_id`,
-	deleted: sql`p.deleted_at is not null`
+	inbox,
+	unread: sql`${inbox} and p.muted_at is null and p.last_message_id > p.read_message_id`,
+	deleted: sql`p.deleted_at is not null and p.left_at is null`
 } satisfies Record<string, SQL>;
 
 export type Folder = keyof typeof folders;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { onMessageSent, type MessageSentEvent } from './message-sent';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import { getThread, reply, startThread } from './threads';
 
 describe.each(databases)('the message-sent hook on %s', (_, options) => {

@@ -1,4 +1,4 @@
-import { loggable } from './loggable';
+import { loggable } from './http/loggable';
 
 /** What a message-sent listener receives, after the message is committed. */
 export interface MessageSentEvent {

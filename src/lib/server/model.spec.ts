@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTENT_MAX, SUBJECT_MAX } from '../schemas';
 import type { DB } from './db/client';
 import { countUnread, getMailbox, listThreads, PAGE_SIZE, type ThreadSummary } from './mailbox';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	MessagingError,
 	deleteThread,

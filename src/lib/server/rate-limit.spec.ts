@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rateLimits } from './db/schema';
 import { clearHits, hitAll, sweepRateLimits, type RateLimit } from './rate-limit';
-import { databases, useDatabase } from './testing';
+import { databases, useDatabase } from './http/testing';
 
 const uniqueKey = () => `test:${Math.random().toString(36).slice(2)}`;
 

@@ -1,6 +1,6 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { SESSION_COOKIE, createSession, generateSessionToken, invalidateSession } from './auth';
-import { cookieOptions } from './cookies';
+import { cookieOptions } from './http/cookies';
 import { db } from './db';
 import type { SignedInUser } from './auth';
 

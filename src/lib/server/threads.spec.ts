@@ -5,7 +5,7 @@ import { THREAD_ID_PATTERN } from '../schemas';
 import type { DB } from './db/client';
 import { messages, participants, threads } from './db/schema';
 import { countUnread, listThreads } from './mailbox';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	MESSAGES_PER_PAGE,
 	MessagingError,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalUsername } from '../schemas';
 import { verifyCredentials } from './auth';
 import { createDb } from './db/client';
-import { databases, useDatabase } from './testing';
+import { databases, useDatabase } from './http/testing';
 import { MessagingError } from './threads';
 import { createUser, findUsersByName } from './users';
 

@@ -1,7 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { users } from './db/schema';
-import { databases, makeUsers, useDatabase } from './testing';
+import { databases, makeUsers, useDatabase } from './http/testing';
 import { createSession, generateSessionToken, validateSessionToken } from './auth';
 import { createUser, findUsersByName, setTimeZone } from './users';
 

@@ -3,7 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { timeZoneSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import { requireUser } from '$lib/server/session';
 import { setTimeZone } from '$lib/server/users';
 import { timeZoneNames } from '$lib/time-zone';

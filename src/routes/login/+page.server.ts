@@ -5,9 +5,9 @@ import { loginSchema } from '$lib/schemas';
 import { verifyCredentials } from '$lib/server/auth';
 import { db } from '$lib/server/db';
 import { checkLimits, clearLimits, perAccount, perAddress, tooMany } from '$lib/server/limits';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
-import { keepCarriedDraft, resentDraft } from '$lib/server/session-ended';
+import { keepCarriedDraft, resentDraft } from '$lib/server/http/session-ended';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { cookieOptions } from '$lib/server/cookies';
+import { cookieOptions } from '$lib/server/http/cookies';
 import { db } from '$lib/server/db';
 import { getThread } from '$lib/server/threads';
 

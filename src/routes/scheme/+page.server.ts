@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
-import { cookieOptions } from '$lib/server/cookies';
-import { readForm } from '$lib/server/form';
+import { cookieOptions } from '$lib/server/http/cookies';
+import { readForm } from '$lib/server/http/form';
 import { pathOnSite } from '$lib/server/session';
 import type { Actions } from './$types';
 

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { signupSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, perAddress, tooMany } from '$lib/server/limits';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import journal from '../../../../drizzle/meta/_journal.json';
 import { excerptOf } from '../threads';
-import { skipWithout } from '../testing';
+import { skipWithout } from '../http/testing';
 import { connectionOf, createDb } from './client';
 import { threads } from './schema';
 

@@ -1,5 +1,5 @@
 import { env } from '$env/dynamic/private';
-import { statementLogger } from '../statement-count';
+import { statementLogger } from '../http/statement-count';
 import { createDb, type DB, type DbHandle, type DbOptions } from './client';
 
 let handle: Promise<DbHandle> | undefined;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it, vi } from 'vitest';
-import { skipWithout } from '../testing';
+import { skipWithout } from '../http/testing';
 import { createDb } from './client';
 import { isDatabaseUnavailable } from './unavailable';
 

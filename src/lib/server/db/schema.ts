@@ -5,6 +5,7 @@ import {
 	integer,
 	pgTable,
 	primaryKey,
+	smallint,
 	text,
 	timestamp,
 	uniqueIndex
@@ -28,7 +29,9 @@ export const users = pgTable(
 		passwordHash: text('password_hash').notNull(),
 		createdAt: timestamptz('created_at').notNull().defaultNow(),
 		// The IANA time zone times are shown in without JavaScript (null: none chosen yet).
-		timeZone: text('time_zone')
+		timeZone: text('time_zone'),
+		/** Who may start a thread with the user or add them to one: a `DmPolicy`. */
+		dmPolicy: smallint('dm_policy').notNull().default(0)
 	},
 	(t) => [uniqueIndex('users_username_key_idx').on(usernameKey(t.username))]
 );
@@ -56,8 +59,8 @@ export const threads = pgTable('threads', {
 	subject: text('subject').notNull(),
 	createdAt: timestamptz('created_at').notNull().defaultNow(),
 	// What every listing shows, kept here so a page of threads is one index range scan plus a
-	// primary-key lookup per thread. Who is in a thread is fixed when it starts, and usernames
-	// never change; the newest message's summary is rewritten by each reply, under the row lock.
+	// primary-key lookup per thread. Usernames never change; the names are rewritten when
+	// someone joins or leaves, and the newest message's summary by each reply, under the row lock.
 	participantNames: text('participant_names').array().notNull(),
 	lastSender: text('last_sender').notNull(),
 	lastExcerpt: text('last_excerpt').notNull(),
@@ -75,19 +78,47 @@ export const messages = pgTable(
 			.notNull()
 			.references(() => users.id),
 		content: text('content').notNull(),
-		sentAt: timestamptz('sent_at').notNull().defaultNow()
+		sentAt: timestamptz('sent_at').notNull().defaultNow(),
+		/**
+		 * A `MessageKind`: a message (0), or an event of the thread's timeline shown between
+		 * messages: someone added (`aboutUserId`, by the sender), someone left (the sender), the
+		 * thread renamed (`content` is the new subject).
+		 */
+		kind: smallint('kind').notNull().default(0),
+		aboutUserId: integer('about_user_id').references(() => users.id)
 	},
-	(t) => [index('messages_thread_id_id_idx').on(t.threadId, t.id)]
+	(t) => [
+		index('messages_thread_id_id_idx').on(t.threadId, t.id),
+		// Full-text search over messages (not events), in every language alike: no stemming.
+		index('messages_search_idx')
+			.using('gin', sql`to_tsvector('simple', ${t.content})`)
+			.where(sql`${t.kind} = 0`)
+	]
 );
+
+/** What a row of `messages` is (`messages.kind`). */
+export const MessageKind = { message: 0, added: 1, left: 2, renamed: 3 } as const;
+
+/** Who may start a thread with a user or add them to one (`users.dm_policy`). */
+export const DmPolicy = { everyone: 0, writtenWith: 1, nobody: 2, requests: 3 } as const;
 
 /**
  * One user's mailbox state for one thread. `lastMessageId` is copied from the thread's newest
- * message on every write, so the inbox, the unread list and the Deleted folder are each one range
- * scan of a partial index, read backwards for newest activity first. (Ascending indexes: drizzle
- * writes `.desc()` as DESC NULLS LAST, which `order by … desc` cannot use.) Message ids grow in
- * commit order within a thread (writers hold the thread row), so "unread" is simply
- * `last_message_id > read_message_id`.
+ * message on every write, so each folder is one range scan of a partial index, read backwards
+ * for newest activity first. (Ascending indexes: drizzle writes `.desc()` as DESC NULLS LAST,
+ * which `order by … desc` cannot use.) Message ids grow in commit order within a thread (writers
+ * hold the thread row), so "unread" is simply `last_message_id > read_message_id`.
+ *
+ * Each folder's predicate is its index's, written alike in `mailbox.ts` (the planner needs the
+ * same words). A thread is in one of Inbox, Archive, Deleted or Requests, or, left, in none:
  */
+const folder = {
+	inbox: sql`deleted_at is null and archived_at is null and left_at is null and request_at is null`,
+	archive: sql`deleted_at is null and archived_at is not null and left_at is null and request_at is null`,
+	deleted: sql`deleted_at is not null and left_at is null`,
+	requests: sql`deleted_at is null and request_at is not null and left_at is null`
+};
+
 export const participants = pgTable(
 	'participants',
 	{
@@ -99,19 +130,50 @@ export const participants = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		lastMessageId: bigint('last_message_id', { mode: 'number' }).notNull(),
 		readMessageId: bigint('read_message_id', { mode: 'number' }).notNull().default(0),
-		deletedAt: timestamptz('deleted_at')
+		deletedAt: timestamptz('deleted_at'),
+		/** Out of the inbox until a reply brings it back (unless muted). */
+		archivedAt: timestamptz('archived_at'),
+		/** Muted: replies neither bring it back to the inbox nor count as unread. */
+		mutedAt: timestamptz('muted_at'),
+		/** Left: in no folder, never brought back; the history up to `lastMessageId` stays. */
+		leftAt: timestamptz('left_at'),
+		/** A stranger's first message, waiting in Requests until accepted. */
+		requestAt: timestamptz('request_at'),
+		/** The user's own newest message in the thread (0: none), the Sent folder's order. */
+		lastSentMessageId: bigint('last_sent_message_id', { mode: 'number' }).notNull().default(0),
+		/** The user sees the messages after this one (0: all): where their history starts. */
+		visibleFromMessageId: bigint('visible_from_message_id', { mode: 'number' }).notNull().default(0)
 	},
 	(t) => [
 		primaryKey({ columns: [t.threadId, t.userId] }),
-		index('participants_inbox_idx')
-			.on(t.userId, t.lastMessageId)
-			.where(sql`${t.deletedAt} is null`),
+		index('participants_inbox_idx').on(t.userId, t.lastMessageId).where(folder.inbox),
 		index('participants_unread_idx')
 			.on(t.userId, t.lastMessageId)
-			.where(sql`${t.deletedAt} is null and ${t.lastMessageId} > ${t.readMessageId}`),
-		index('participants_deleted_idx')
-			.on(t.userId, t.lastMessageId)
-			.where(sql`${t.deletedAt} is not null`)
+			.where(sql`${folder.inbox} and muted_at is null and ${t.lastMessageId} > ${t.readMessageId}`),
+		index('participants_archive_idx').on(t.userId, t.lastMessageId).where(folder.archive),
+		index('participants_deleted_idx').on(t.userId, t.lastMessageId).where(folder.deleted),
+		index('participants_requests_idx').on(t.userId, t.lastMessageId).where(folder.requests),
+		index('participants_sent_idx')
+			.on(t.userId, t.lastSentMessageId)
+			.where(sql`deleted_at is null and left_at is null and ${t.lastSentMessageId} > 0`)
+	]
+);
+
+/** `blockerId` has blocked `blockedId`: they cannot start a thread with them nor add them. */
+export const userBlocks = pgTable(
+	'user_blocks',
+	{
+		blockerId: integer('blocker_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		blockedId: integer('blocked_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamptz('created_at').notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.blockerId, t.blockedId] }),
+		index('user_blocks_blocked_idx').on(t.blockedId, t.blockerId)
 	]
 );
 
@@ -164,3 +226,4 @@ export type Session = typeof sessions.$inferSelect;
 export type Thread = typeof threads.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Participant = typeof participants.$inferSelect;
+export type UserBlock = typeof userBlocks.$inferSelect;

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { makeUsers, skipWithout, useDatabase } from '../testing';
+import { makeUsers, skipWithout, useDatabase } from '../http/testing';
 import { MessagingError } from '../threads';
 import { createDb } from './client';
 import { users } from './schema';

@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { describe, expect, it, vi } from 'vitest';
 import { createDb, type DbHandle } from '../db/client';
-import { databases, makeUsers } from '../testing';
+import { databases, makeUsers } from '../http/testing';
 import { deleteThread, openThread, reply, restoreThread, startThread } from '../threads';
 import { MAILBOX_CHANNEL, parseNotice, type MailboxNotice } from './events';
 

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { env } from '$env/dynamic/private';
 import type { DbHandle } from '../db/client';
-import { loggable } from '../loggable';
+import { loggable } from '../http/loggable';
 import { MAILBOX_CHANNEL, parseNotice } from './events';
 import { closeAll, deliver, resyncAll } from './streams';
 

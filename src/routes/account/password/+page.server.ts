@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { passwordChangeSchema } from '$lib/schemas';
 import { changePassword } from '$lib/server/auth';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import { checkLimits, clearLimits, perAccount, tooMany } from '$lib/server/limits';
 import { requireUser, startSession } from '$lib/server/session';
 import { m } from '$lib/paraglide/messages';

@@ -3,7 +3,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { threadRefSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import { listThreads } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { restoreThread } from '$lib/server/threads';

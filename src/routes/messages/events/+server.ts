@@ -1,6 +1,6 @@
 import { maxStreams } from '$lib/server/live/listen';
 import { comeBackLater, eventStream, openStream } from '$lib/server/live/streams';
-import { shuttingDown } from '$lib/server/shutdown';
+import { shuttingDown } from '$lib/server/http/shutdown';
 import type { RequestHandler } from './$types';
 
 /**

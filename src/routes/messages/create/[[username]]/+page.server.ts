@@ -1,14 +1,12 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { setError, superValidate, type SuperValidated } from 'sveltekit-superforms';
+import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import type { z } from 'zod';
-import type { SessionUser } from '$lib/server/auth';
-import { isolate } from '$lib/bidi';
-import { canonicalUsername, composeSchema, parseRecipients } from '$lib/schemas';
+import { composeSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
-import { checkLimits, maxRecipients, tooMany } from '$lib/server/limits';
+import { checkLimits, tooMany } from '$lib/server/limits';
+import { resolveRecipients } from '$lib/server/recipients';
 import { recentContacts } from '$lib/server/mailbox';
-import { readForm, writingForm } from '$lib/server/form';
+import { readForm, writingForm } from '$lib/server/http/form';
 import { requireUser } from '$lib/server/session';
 import { startThread } from '$lib/server/threads';
 import { findUsersByName } from '$lib/server/users';
@@ -29,48 +27,14 @@ export const load: PageServerLoad = async (event) => {
 	return { form, contacts };
 };
 
-/**
- * The users the To field names, or null with the reason set next to it: too many, names nobody
- * has (all of them), or the sender. Checked even when another field is wrong, so that every
- * mistake shows at once.
- */
-async function recipientsOf(
-	form: SuperValidated<z.infer<typeof composeSchema>>,
-	senderId: number
-): Promise<SessionUser[] | null> {
-	if (form.errors.to) return null;
-	const names = parseRecipients(form.data.to);
-	const max = maxRecipients();
-	if (names.length > max) {
-		setError(form, 'to', m.rule_too_many_recipients({ max }));
-		return null;
-	}
-	const recipients = await findUsersByName(db, names);
-	const found = new Set(recipients.map((r) => canonicalUsername(r.username)));
-	const unknown = names.filter((name) => !found.has(canonicalUsername(name)));
-	if (unknown.length) {
-		setError(
-			form,
-			'to',
-			m.no_user_named({
-				names: unknown.map((name) => m.quoted({ text: isolate(name) })).join(', ')
-			})
-		);
-		return null;
-	}
-	if (recipients.some((r) => r.id === senderId)) {
-		setError(form, 'to', m.not_to_yourself());
-		return null;
-	}
-	return recipients;
-}
-
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
 		const form = await superValidate(await readForm(event.request), zod4(composeSchema));
-		const recipients = await recipientsOf(form, user.id);
-		if (!form.valid || !recipients) return fail(400, { form });
+		// Checked even when another field is wrong, so that every mistake shows at once.
+		const recipients = form.errors.to ? null : await resolveRecipients(db, user, form.data.to);
+		if (recipients?.error) setError(form, 'to', recipients.error);
+		if (!form.valid || !recipients?.users) return fail(400, { form });
 
 		const wait = await checkLimits([
 			['messagesPerMinute', String(user.id)],
@@ -80,7 +44,7 @@ export const actions: Actions = {
 
 		const { thread } = await startThread(db, {
 			from: user.id,
-			to: recipients.map((r) => r.id),
+			to: recipients.users.map((r) => r.id),
 			subject: form.data.subject,
 			content: form.data.message,
 			token: form.data.token

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, tooMany } from '$lib/server/limits';
-import { readForm, writingForm } from '$lib/server/form';
+import { readForm, writingForm } from '$lib/server/http/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';

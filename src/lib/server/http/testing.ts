@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createDb, type DB, type DbHandle, type DbOptions } from './db/client';
-import { users } from './db/schema';
+import { createDb, type DB, type DbHandle, type DbOptions } from '../db/client';
+import { users } from '../db/schema';
 
 /**
  * The databases every domain spec runs against: in-process PGlite always, and the PostgreSQL

@@ -1,6 +1,6 @@
 import { json, type Handle, type RequestEvent } from '@sveltejs/kit';
-import { unavailableCause } from './db/unavailable';
-import { comeBackLater, eventStream } from './live/streams';
+import { unavailableCause } from '../db/unavailable';
+import { comeBackLater, eventStream } from '../live/streams';
 import { unavailableMessage, unavailablePage } from './unavailable-page';
 
 /** Seconds a client is told to wait: a restart or a failover takes a few. */

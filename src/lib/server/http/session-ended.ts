@@ -1,9 +1,9 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { cookieOptions } from './cookies';
-import { db } from './db';
-import { draftOf, keepDraft, keepsDrafts, takeDraft, type DraftFields } from './drafts';
-import { formTokenUser } from './form-tokens';
-import { loginRedirect } from './session';
+import { db } from '../db';
+import { draftOf, keepDraft, keepsDrafts, takeDraft, type DraftFields } from '../drafts';
+import { formTokenUser } from '../form-tokens';
+import { loginRedirect } from '../session';
 
 // A message written while signed in and sent after the session ended (a log-out in another tab,
 // an expired session): the person is told why they must log in, and comes back to the form with

@@ -2,7 +2,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import type { ValidationAdapter } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
-import { newFormToken } from './form-tokens';
+import { newFormToken } from '../form-tokens';
 import { draftForPage } from './session-ended';
 
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;

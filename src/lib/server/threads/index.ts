@@ -1,0 +1,5 @@
+// The thread domain, the server API of SPEC §6: split by concern, one file each.
+export { MessagingError, excerptOf } from './common';
+export * from './writing';
+export * from './reading';
+export * from './mailbox-state';
