@@ -77,7 +77,8 @@ const formToken = z.string();
 
 export const composeSchema = z.object({
 	// Who the names are is the server's to say (recipients.ts): here, only that there are some.
-	to: z.string().trim().min(1, say(m.rule_to_required)),
+	// Not trimmed, so a refused field comes back as it was typed.
+	to: z.string().refine((to) => to.trim() !== '', say(m.rule_to_required)),
 	subject: subjectField,
 	message: messageField,
 	token: formToken
