@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { DB } from '../db/client';
 import { messages, participants } from '../db/schema';
 import { notifyMailbox } from '../live/events';
@@ -22,13 +22,14 @@ const p = participants;
 const old = alias(participants, 'old');
 const now = sql`now()`;
 const upToOf = (seen?: number) =>
-	seen === undefined ? p.lastMessageId : sql`least(${p.lastMessageId}, ${seen})`;
+	seen === undefined ? sql`${p.lastMessageId}` : sql`least(${p.lastMessageId}, ${seen})`;
 /** Whether the thread has no message newer than the page showed (`seen`): Archive and Delete never hide one. */
-const noNewer = (seen?: number) => (seen === undefined ? undefined : sql`${p.lastMessageId} <= ${seen}`);
+const noNewer = (seen?: number) =>
+	seen === undefined ? undefined : sql`${p.lastMessageId} <= ${seen}`;
 
 interface Action {
 	columns: StateColumn[];
-	set: (seen?: number) => Partial<Record<StateColumn, SQL | null>>;
+	set: (seen?: number) => PgUpdateSetSource<typeof participants>;
 	/** Only the rows it changes, so the count is what changed and Undo has only those. */
 	changes: (seen?: number) => SQL | undefined;
 }

@@ -49,7 +49,10 @@ export async function undoAction(
 	);
 	const names = columns.map((column) => columnSql[column].name).join(', ');
 	const set = Object.fromEntries(
-		columns.map((column) => [column, columnSql[column].value(sql.raw(`v.${columnSql[column].name}`))])
+		columns.map((column) => [
+			column,
+			columnSql[column].value(sql.raw(`v.${columnSql[column].name}`))
+		])
 	);
 	const updated = await db
 		.update(p)
