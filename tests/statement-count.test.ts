@@ -1,6 +1,7 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import {
 	THREAD_PATH,
+	appOrigin,
 	expect,
 	expectSeeOther,
 	listing,
@@ -77,6 +78,56 @@ test.describe('SQL statements per request do not grow with the data', () => {
 		record('GET /messages', { 'with a notice': notice, 'the next time': after });
 		// The notice's thread, looked up as the user sees it: one statement, and only once.
 		expect({ notice, after }).toEqual({ notice: 3, after: 2 });
+	});
+
+	test('GET the folders: 3 threads and 60 threads; an action and its notice', async ({
+		newUser
+	}) => {
+		const [alice, bob] = await Promise.all([newUser('alice'), newUser('bob')]);
+		const folders = async () => ({
+			unread: await statements(alice.request, '/messages/unread'),
+			archive: await statements(alice.request, '/messages/archive'),
+			sent: await statements(alice.request, '/messages/sent')
+		});
+		await addThreads(alice, bob, 3);
+		const archiving = async () => {
+			const { rows } = await listing(alice.request);
+			const body = new URLSearchParams([
+				['back', 'inbox'],
+				...rows.filter((_, i) => i % 2).map((row) => ['thread', row.id])
+			]);
+			const response = await alice.request.post('/messages/selection?/archive', {
+				headers: {
+					Origin: appOrigin(),
+					Accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				data: body.toString(),
+				maxRedirects: 0
+			});
+			expectSeeOther(response, '/messages');
+			return statementsOf(response);
+		};
+		const archived = await archiving();
+		const small = await folders();
+		await addThreads(alice, bob, 57);
+		await archiving();
+		const notice = await statements(alice.request, '/messages');
+		const large = await folders();
+		expect((await listing(alice.request, '/messages/archive')).rows.length).toBeGreaterThan(10);
+
+		record('GET folders, 3 threads', small);
+		record('GET folders, 60 threads', large);
+		record('POST an action on a selection', { archive: archived, 'the notice after': notice });
+		// Unread is the layout's unread page: as the inbox. Archive and Sent: their page more, as
+		// Deleted. The action is one statement; its notice needs none (it counts, names nothing).
+		const expected = { unread: 2, archive: 3, sent: 3 };
+		expect({ small, large, archived, notice }).toEqual({
+			small: expected,
+			large: expected,
+			archived: 2,
+			notice: 2
+		});
 	});
 
 	test('GET a thread page: 5 messages and 60 messages', async ({ newUser }) => {

@@ -8,7 +8,14 @@
 import postgres from 'postgres';
 import { connectionOf, createDb } from '../../src/lib/server/db/client';
 import { getMailbox, listThreads } from '../../src/lib/server/mailbox';
-import { MESSAGES_PER_PAGE, openThread, reply, startThread } from '../../src/lib/server/threads';
+import {
+	MESSAGES_PER_PAGE,
+	actOnThreads,
+	markAllRead,
+	openThread,
+	reply,
+	startThread
+} from '../../src/lib/server/threads';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded PostgreSQL database.');
@@ -25,9 +32,15 @@ const recipients = await client`select id from users where username <> 'heavy' o
 
 /**
  * Prints the plans of the statements `work` runs; true when one of them scans messages or
- * participants sequentially, or reads more than `maxMessages` rows of messages in one node.
+ * participants sequentially, or reads more than `maxMessages` rows of messages in one node, or
+ * does not use the index `index` (a folder's partial index) when one is given.
  */
-async function plans(title: string, work: () => Promise<unknown>, maxMessages = Infinity) {
+async function plans(
+	title: string,
+	work: () => Promise<unknown>,
+	maxMessages = Infinity,
+	index?: string
+) {
 	captured.length = 0;
 	await work();
 	let flawed = false;
@@ -40,6 +53,7 @@ async function plans(title: string, work: () => Promise<unknown>, maxMessages = 
 		);
 		const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
 		flawed ||= /Seq Scan on (messages|participants)/.test(plan);
+		flawed ||= index !== undefined && !plan.includes(`Index Scan Backward using ${index}`);
 		for (const [, rowsRead] of plan.matchAll(/ on messages .*actual rows=(\d+)/g)) {
 			flawed ||= Number(rowsRead) > maxMessages;
 		}
@@ -70,6 +84,34 @@ const found = [
 		listThreads(handle.db, heavy.id, 'inbox', inbox.older!)
 	),
 	await plans('Deleted folder', () => listThreads(handle.db, heavy.id, 'deleted')),
+	// A page of the heavy user's threads archived (by one statement), then each folder.
+	await plans('Archive a selection (a page of threads)', () =>
+		actOnThreads(
+			handle.db,
+			heavy.id,
+			'archive',
+			inbox.threads.map((t) => t.id)
+		)
+	),
+	await plans(
+		'Archive folder',
+		() => listThreads(handle.db, heavy.id, 'archive'),
+		Infinity,
+		'participants_archive_idx'
+	),
+	await plans(
+		'Sent folder',
+		() => listThreads(handle.db, heavy.id, 'sent'),
+		Infinity,
+		'participants_sent_idx'
+	),
+	await plans('Sent folder, an older page', async () => {
+		const sent = await listThreads(handle.db, heavy.id, 'sent');
+		if (sent.older) await listThreads(handle.db, heavy.id, 'sent', sent.older);
+	}),
+	await plans('Mark all read (Archive)', () =>
+		markAllRead(handle.db, heavy.id, 'archive', Number.MAX_SAFE_INTEGER)
+	),
 	await plans('Thread page', () => openThread(handle.db, heavy.id, thread)),
 	await plans(
 		`Thread page, ${LONG_THREAD} messages, its older page, and a page read forwards`,

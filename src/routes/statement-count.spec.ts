@@ -12,6 +12,10 @@ import { deleteThread, markRead, reply, startThread } from '$lib/server/threads'
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
 import { load as deletedLoad } from './messages/deleted/+page.server';
+import { load as unreadLoad } from './messages/unread/+page.server';
+import { load as archiveLoad } from './messages/archive/+page.server';
+import { load as sentLoad } from './messages/sent/+page.server';
+import { actions as selectionActions } from './messages/selection/+page.server';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import {
 	actions as threadActions,
@@ -30,7 +34,11 @@ beforeAll(() => openDb({ dataDir: 'memory://', logger: statementLogger }));
 /** The cookies a load reads (a notice flashed by an action), as SvelteKit hands them over. */
 function cookiesOf(values: Record<string, string>) {
 	const jar = new Map(Object.entries(values));
-	return { get: (name: string) => jar.get(name), set: () => {}, delete: jar.delete.bind(jar) };
+	return {
+		get: (name: string) => jar.get(name),
+		set: (name: string, value: string) => void jar.set(name, value),
+		delete: jar.delete.bind(jar)
+	};
 }
 
 async function statementsFor(
@@ -52,11 +60,14 @@ async function statementsFor(
 			cookies: cookiesOf(cookies),
 			depends: () => {}
 		};
-		const page = path.includes('/thread/')
-			? threadLoad
-			: path.startsWith('/messages/deleted')
-				? deletedLoad
-				: inboxLoad;
+		const folders = {
+			deleted: deletedLoad,
+			unread: unreadLoad,
+			archive: archiveLoad,
+			sent: sentLoad
+		};
+		const folder = url.pathname.split('/')[2] as keyof typeof folders;
+		const page = path.includes('/thread/') ? threadLoad : (folders[folder] ?? inboxLoad);
 		const loads = [layoutLoad, page];
 		// Only the parts of a RequestEvent these loads read.
 		const call = (load: unknown) =>
@@ -76,7 +87,8 @@ async function postStatements(
 	path: string,
 	action: (event: never) => unknown,
 	form: Record<string, string>,
-	params: Record<string, string> = {}
+	params: Record<string, string> = {},
+	body: URLSearchParams = new URLSearchParams(form)
 ) {
 	const token = generateSessionToken();
 	await createSession(db, token, user.id);
@@ -84,9 +96,16 @@ async function postStatements(
 	const [, statements] = await countStatements(async () => {
 		const { user: signedIn, session } = await validateSessionToken(db, token);
 		const url = new URL(path, 'http://x');
-		const request = new Request(url, { method: 'POST', body: new URLSearchParams(form) });
+		const request = new Request(url, { method: 'POST', body });
 		// Only the parts of a RequestEvent these actions read.
-		const event = { locals: { user: signedIn, session }, url, params, request, setHeaders() {} };
+		const event = {
+			locals: { user: signedIn, session },
+			url,
+			params,
+			request,
+			cookies: cookiesOf({}),
+			setHeaders() {}
+		};
 		try {
 			await action(event as never);
 		} catch (thrown) {
@@ -94,7 +113,11 @@ async function postStatements(
 			location = thrown.location;
 		}
 	});
-	expect(location, `POST ${path} redirects`).toMatch(/^\/messages\/thread\/[a-z2-7]{16}(#|$)/);
+	expect(location, `POST ${path} redirects`).toMatch(
+		path.startsWith('/messages/selection')
+			? /^\/messages/
+			: /^\/messages\/thread\/[a-z2-7]{16}(#|$)/
+	);
 	return statements;
 }
 
@@ -159,6 +182,32 @@ describe('SQL statements per page do not grow with the data', () => {
 		expect({ inbox, folder, forged }).toEqual({ inbox: 3, folder: 4, forged: 2 });
 	});
 
+	it('Unread: 2, as the inbox; Archive and Sent: 3, as Deleted; at 20 and at 2,000 threads', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		const count = async () => ({
+			unread: await statementsFor(a, '/messages/unread'),
+			archive: await statementsFor(a, '/messages/archive'),
+			sent: await statementsFor(b, '/messages/sent')
+		});
+		await addThreads(a, b, 20);
+		await db.execute(sql`update participants set archived_at = now(), last_sent_message_id = last_message_id
+			where user_id = ${a.id} and last_message_id % 2 = 0`);
+		await db.execute(sql`update participants set last_sent_message_id = last_message_id
+			where user_id = ${b.id}`);
+		const small = await count();
+		await addThreads(a, b, 1_980);
+		await db.execute(sql`update participants set archived_at = now() where user_id = ${a.id}
+			and last_message_id % 2 = 0`);
+		await db.execute(sql`update participants set last_sent_message_id = last_message_id
+			where user_id = ${b.id}`);
+		const large = await count();
+		const { olderUnread } = await getMailbox(db, a.id);
+		expect(olderUnread).not.toBeNull();
+		const older = await statementsFor(a, `/messages/unread?before=${olderUnread}`);
+		const expected = { unread: 2, archive: 3, sent: 3 };
+		expect({ small, large, older }).toEqual({ small: expected, large: expected, older: 3 });
+	});
+
 	it('thread page: the same at 5 and at 500 messages', async () => {
 		const [a, b] = await makeUsers(db, 2);
 		await addThreads(a, b, 1);
@@ -186,6 +235,55 @@ describe('SQL statements per page do not grow with the data', () => {
 });
 
 // The forms' posts carry their one-time token, which each write records in its one statement.
+describe('SQL statements per action on chosen threads: the session check and one', () => {
+	it('each action, for a page of threads or one; Undo; Mark all read of 2,000 threads', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		await addThreads(a, b, 2_000);
+		const { inboxThreads } = await getMailbox(db, a.id);
+		const page = inboxThreads.map((thread) => thread.id);
+		const post = (action: string, form: Record<string, string | string[]>) => {
+			const body = Object.entries(form).flatMap(([name, values]) =>
+				[values].flat().map((value) => [name, value])
+			);
+			return postStatements(
+				a,
+				`/messages/selection?/${action}`,
+				selectionActions[action] as never,
+				Object.fromEntries([]) as never,
+				{},
+				new URLSearchParams(body)
+			);
+		};
+		const counts: Record<string, number> = {};
+		for (const action of ['archive', 'unarchive', 'mute', 'unmute', 'read', 'unread', 'delete']) {
+			counts[action] = await post(action, { thread: page, back: 'inbox' });
+		}
+		counts.one = await post('archive', { thread: page[0], back: 'thread' });
+		counts.undo = await post('undo', {
+			action: 'archive',
+			undo: JSON.stringify([[page[0], null, null]]),
+			back: 'inbox'
+		});
+		counts.allread = await post('allread', {
+			back: 'inbox',
+			seen: String(Number.MAX_SAFE_INTEGER)
+		});
+		expect(counts).toEqual({
+			archive: 2,
+			unarchive: 2,
+			mute: 2,
+			unmute: 2,
+			read: 2,
+			unread: 2,
+			delete: 2,
+			one: 2,
+			undo: 2,
+			allread: 2
+		});
+		expect((await getMailbox(db, a.id)).unreadCount).toBe(0);
+	});
+});
+
 describe('SQL statements per form post, with the session check and the limit counter', () => {
 	it('a reply is 3 statements; a new message 4, to 1 recipient and to 20', async () => {
 		const [sender, ...others] = await makeUsers(db, 21);

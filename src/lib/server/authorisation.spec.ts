@@ -5,13 +5,17 @@ import { messages, participants, threads } from './db/schema';
 import { countUnread, getMailbox, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
 import {
+	actOnThreads,
 	deleteThread,
 	getThread,
+	markAllRead,
 	markRead,
 	openThread,
 	reply,
 	restoreThread,
-	startThread
+	startThread,
+	undoAction,
+	type ActionName
 } from './threads';
 
 // The server API's side of the authorisation matrix (tests/authorisation.test.ts is the HTTP
@@ -74,7 +78,8 @@ async function rowsOf(db: DB, scene: Scene) {
 	};
 }
 
-type View = 'inbox' | 'inbox, unread' | 'deleted' | 'deleted, unread' | 'none';
+/** The folder (inbox, archive, deleted) or none, then `, unread` and `, muted` where so. */
+type View = string;
 
 /** Where each user has each thread, and the threads' messages. */
 async function stateOf(db: DB, scene: Scene) {
@@ -85,8 +90,9 @@ async function stateOf(db: DB, scene: Scene) {
 				const row = rows.participants.find(
 					(p) => p.threadId === threadId && p.userId === scene.users[role].id
 				);
+				const folder = row?.deletedAt ? 'deleted' : row?.archivedAt ? 'archive' : 'inbox';
 				const view = row
-					? `${row.deletedAt ? 'deleted' : 'inbox'}${row.lastMessageId > row.readMessageId ? ', unread' : ''}`
+					? `${folder}${row.lastMessageId > row.readMessageId ? ', unread' : ''}${row.mutedAt ? ', muted' : ''}`
 					: 'none';
 				return [role, view as View];
 			})
@@ -130,7 +136,9 @@ const threadAs = (scene: Scene, role: 'participant' | 'deleter') => ({
 	participantNames: names(scene, 'author', 'deleter', 'participant'),
 	lastMessageId: scene.first.id,
 	readMessageId: 0,
-	deleted: role === 'deleter'
+	deleted: role === 'deleter',
+	archived: false,
+	muted: false
 });
 
 /** The thread as a listing shows it to one of its participants. */
@@ -142,7 +150,8 @@ const summaryFor = (scene: Scene, role: 'participant' | 'deleter') => ({
 	senderIsUser: false,
 	excerpt: 'First message',
 	sentAt: scene.first.sentAt,
-	unread: true
+	unread: true,
+	lastMessageId: scene.first.id
 });
 
 const byNumber = (a: number, b: number) => a - b;
@@ -176,7 +185,7 @@ interface Row {
 function threadRow(
 	name: string,
 	run: Row['run'],
-	refused: null | false,
+	refused: null | false | 0 | [],
 	allowed: (scene: Scene, role: 'participant' | 'deleter') => Outcome
 ): Row {
 	return {
@@ -208,6 +217,45 @@ const page = (scene: Scene, actor: Actor, shownTo: Actor) => ({
 	threads: actor === shownTo ? [summaryFor(scene, shownTo as 'participant' | 'deleter')] : [],
 	older: null
 });
+
+/**
+ * Each action on chosen threads, on a selection of the one id: what it finds to change for the
+ * participant (in the inbox, unread) and the deleter (deleted, unread). Nothing for anyone else.
+ */
+function actionRows(): Row[] {
+	const at = expect.any(String);
+	const was: Record<ActionName, (scene: Scene, role: 'participant' | 'deleter') => Outcome> = {
+		archive: (scene, role) => ({
+			result: [
+				{ thread: scene.thread, archivedAt: null, deletedAt: role === 'deleter' ? at : null }
+			],
+			effect: (state, actor) => void (state.thread[actor] = 'archive, unread')
+		}),
+		unarchive: () => ({ result: [] }),
+		delete: (scene, role) =>
+			role === 'deleter'
+				? { result: [] }
+				: {
+						result: [{ thread: scene.thread, deletedAt: null }],
+						effect: (state) => void (state.thread.participant = 'deleted, unread')
+					},
+		read: (scene) => ({ result: [{ thread: scene.thread, readMessageId: 0 }], effect: read }),
+		unread: () => ({ result: [] }),
+		mute: (scene) => ({
+			result: [{ thread: scene.thread, mutedAt: null }],
+			effect: (state, actor) => void (state.thread[actor] += ', muted')
+		}),
+		unmute: () => ({ result: [] })
+	};
+	return (Object.keys(was) as ActionName[]).map((action) =>
+		threadRow(
+			`actOnThreads ${action}`,
+			(db, user, id) => actOnThreads(db, user, action, [id]),
+			[] as never,
+			was[action]
+		)
+	);
+}
 
 const rows: Row[] = [
 	threadRow(
@@ -329,10 +377,35 @@ const rows: Row[] = [
 			inboxThreads: threads,
 			olderInbox: null,
 			unreadThreads: threads,
+			olderUnread: null,
 			unreadCount: threads.length,
 			mailboxAt: expect.any(Number)
 		};
 	}),
+	...actionRows(),
+	threadRow(
+		'undoAction of a Delete',
+		(db, user, id) => undoAction(db, user, ['deletedAt'], [{ thread: id, deletedAt: null }]),
+		0,
+		// Puts back what the Delete found: the participant's row is as it was already.
+		(_, role) => (role === 'deleter' ? { result: 1, effect: restored } : { result: 1 })
+	),
+	{
+		name: 'markAllRead inbox',
+		takesThreadId: false,
+		run: (db, user) => markAllRead(db, user, 'inbox', Number.MAX_SAFE_INTEGER),
+		expected: (actor) => (actor === 'participant' ? { result: 1, effect: read } : { result: 0 })
+	},
+	mailboxRow(
+		'listThreads archive',
+		(db, user) => listThreads(db, user, 'archive'),
+		() => ({ threads: [], older: null })
+	),
+	mailboxRow(
+		'listThreads sent',
+		(db, user) => listThreads(db, user, 'sent'),
+		() => ({ threads: [], older: null })
+	),
 	{
 		name: 'startThread',
 		takesThreadId: false,

@@ -80,7 +80,8 @@ describe.each(databases)('mailbox on %s', (_, options) => {
 				senderIsUser: false,
 				excerpt: 'Are you free on Saturday?',
 				sentAt: sent!.message.sentAt,
-				unread: true
+				unread: true,
+				lastMessageId: sent!.message.id
 			});
 			const [forA] = (await listThreads(db(), a.id, 'inbox')).threads;
 			expect(forA).toMatchObject({ others: [b.username, c.username], unread: false });

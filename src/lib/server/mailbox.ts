@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-
 import type { SessionUser } from './auth';
 import { preparedPerDb, type DB } from './db/client';
 import { participants, threads, users } from './db/schema';
+import { excerptOf } from './threads/common';
 
 export const PAGE_SIZE = 20;
 
@@ -11,10 +12,18 @@ const inbox = sql`p.deleted_at is null and p.archived_at is null and p.left_at i
 const folders = {
 	inbox,
 	unread: sql`${inbox} and p.muted_at is null and p.last_message_id > p.read_message_id`,
+	archive: sql`p.deleted_at is null and p.archived_at is not null and p.left_at is null and p.request_at is null`,
+	sent: sql`p.deleted_at is null and p.left_at is null and p.last_sent_message_id > 0`,
 	deleted: sql`p.deleted_at is not null and p.left_at is null`
 } satisfies Record<string, SQL>;
 
 export type Folder = keyof typeof folders;
+
+/** The folders a listing page shows, by the name in their path (`/messages/<name>`). */
+export const FOLDERS = Object.keys(folders) as Folder[];
+
+/** The folder's predicate on the user's participants row `p`, for statements that change it. */
+export const folderPredicate = (folder: Folder) => folders[folder];
 
 /** A user id, or the placeholder of a prepared statement. */
 type UserId = number | Placeholder;
@@ -30,6 +39,8 @@ export interface ThreadSummary {
 	excerpt: string;
 	sentAt: Date;
 	unread: boolean;
+	/** The thread's newest message the user has: the most a page's Mark read may mark. */
+	lastMessageId: number;
 }
 
 export interface ThreadPage {
@@ -43,27 +54,41 @@ export interface ThreadPage {
  * for one row more than a page (to tell whether there is an older one), and each thread's
  * listing summary by primary key. As an expression, several pages and counts can share one
  * statement; it runs on the user's own row (`users`), whose name it leaves out of `others`.
+ * Sent is ordered by the user's own newest message, and shows it (its first 300 characters,
+ * made an excerpt in JavaScript) in place of the thread's newest.
  */
 function pageJson(userId: UserId, folder: Folder, before?: number): SQL<string> {
-	return sql<string>`(select coalesce(json_agg(page order by page.last_message_id desc), '[]')::text
+	const key = sql.raw(folder === 'sent' ? 'last_sent_message_id' : 'last_message_id');
+	const own =
+		folder === 'sent'
+			? sql`, users.username as sender, true as "senderIsUser", null as excerpt,
+				left(m.content, 300) as content, m.sent_at as "sentAt"`
+			: sql`, t.last_sender as sender, t.last_sender = users.username as "senderIsUser",
+				t.last_excerpt as excerpt, t.last_sent_at as "sentAt"`;
+	return sql<string>`(select coalesce(json_agg(page order by page.key desc), '[]')::text
 		from (
 			select p.thread_id as id, t.subject,
-				array_remove(t.participant_names, users.username) as others,
-				t.last_sender as sender, t.last_sender = users.username as "senderIsUser",
-				t.last_excerpt as excerpt, t.last_sent_at as "sentAt",
-				p.last_message_id > p.read_message_id as unread, p.last_message_id
+				array_remove(t.participant_names, users.username) as others ${own},
+				p.last_message_id > p.read_message_id as unread, p.last_message_id, p.${key} as key
 			from (
 				select * from participants p
 				where p.user_id = ${userId} and ${folders[folder]}
-					${before === undefined ? sql`` : sql`and p.last_message_id < ${before}`}
-				order by p.last_message_id desc
+					${before === undefined ? sql`` : sql`and p.${key} < ${before}`}
+				order by p.${key} desc
 				limit ${PAGE_SIZE + 1}
 			) p
 			join threads t on t.id = p.thread_id
+			${folder === 'sent' ? sql`join messages m on m.id = p.last_sent_message_id` : sql``}
 		) page)`;
 }
 
-type PageRow = Omit<ThreadSummary, 'sentAt'> & { sentAt: string; last_message_id: number };
+type PageRow = Omit<ThreadSummary, 'sentAt' | 'lastMessageId'> & {
+	sentAt: string;
+	last_message_id: number;
+	key: number;
+	/** Sent only: the start of the user's own message, the excerpt's source. */
+	content?: string;
+};
 
 /**
  * A page from its JSON. A thread already in `known` (the inbox page, when this is the unread
@@ -80,15 +105,16 @@ function toPage(json: string, known?: Map<string, ThreadSummary>): ThreadPage {
 				others: row.others,
 				sender: row.sender,
 				senderIsUser: row.senderIsUser,
-				excerpt: row.excerpt,
+				excerpt: row.content === undefined ? row.excerpt : excerptOf(row.content),
 				sentAt: new Date(row.sentAt),
-				unread: row.unread
+				unread: row.unread,
+				lastMessageId: row.last_message_id
 			}
 		);
 	}
 	return {
 		threads,
-		older: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].last_message_id : null
+		older: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].key : null
 	};
 }
 
@@ -143,10 +169,13 @@ export async function getMailbox(db: DB, userId: number) {
 	const [row] = await mailboxStatement(db).execute({ userId });
 	const inbox = toPage(row?.inbox ?? '[]');
 	const known = new Map(inbox.threads.map((thread) => [thread.id, thread]));
+	const unread = toPage(row?.unread ?? '[]', known);
 	return {
 		inboxThreads: inbox.threads,
 		olderInbox: inbox.older,
-		unreadThreads: toPage(row?.unread ?? '[]', known).threads,
+		unreadThreads: unread.threads,
+		/** The Unread folder's first page is `unreadThreads`: its cursor to the next. */
+		olderUnread: unread.older,
 		unreadCount: row?.unreadCount ?? 0,
 		/** When it was read: of two mailboxes on one page, the newer is shown. */
 		mailboxAt: Date.now()

@@ -6,12 +6,15 @@ import { countUnread, getMailbox, listThreads, PAGE_SIZE, type ThreadSummary } f
 import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	MessagingError,
+	actOnThreads,
 	deleteThread,
 	excerptOf,
+	markAllRead,
 	openThread,
 	reply,
 	restoreThread,
-	startThread
+	startThread,
+	type ActionName
 } from './threads';
 
 // Random sequences of the domain operations by a handful of users, each step checked against a
@@ -25,13 +28,15 @@ const MAX_STEPS = 40;
 interface Place {
 	unread: boolean;
 	deleted: boolean;
+	archived: boolean;
+	muted: boolean;
 }
 
 interface ModelThread {
 	id: string;
 	subject: string;
-	/** Oldest first; `from` is the index of the sender among the run's users. */
-	messages: { from: number; content: string }[];
+	/** Oldest first; `from` is the index of the sender among the run's users, `at` its order. */
+	messages: { from: number; content: string; at: number }[];
 	/** The number of messages sent anywhere when this thread last had one: latest activity. */
 	activity: number;
 	/** One per participant, by user index. */
@@ -127,10 +132,11 @@ async function send(
 		return expect(sending).rejects.toThrow(MessagingError);
 	}
 	const { thread } = await sending;
-	const places = new Map([[from, { unread: false, deleted: false }]]);
-	for (const u of recipients) places.set(u, { unread: true, deleted: false });
-	const messages = [{ from, content: c }];
-	m.threads.push({ id: thread.id, subject: s, messages, activity: ++m.sent, places });
+	const place = (unread: boolean) => ({ unread, deleted: false, archived: false, muted: false });
+	const places = new Map([[from, place(false)]]);
+	for (const u of recipients) places.set(u, place(true));
+	const messages = [{ from, content: c, at: ++m.sent }];
+	m.threads.push({ id: thread.id, subject: s, messages, activity: m.sent, places });
 }
 
 function start(from: number, to: number[], subject: string, content: string): Step {
@@ -158,10 +164,12 @@ function replyTo(t: number, by: number, content: string): Step {
 		const sent = await sending;
 		if (!thread.places.has(by)) return expect(sent).toBeNull();
 		expect(sent?.message.content).toBe(c);
-		thread.messages.push({ from: by, content: c });
-		thread.activity = ++m.sent;
+		thread.messages.push({ from: by, content: c, at: ++m.sent });
+		thread.activity = m.sent;
+		// Back from Deleted and Archive, but for those who muted it; the sender's always.
 		for (const [u, place] of thread.places) {
-			Object.assign(place, { unread: u !== by, deleted: false });
+			place.unread = u !== by;
+			if (u === by || !place.muted) Object.assign(place, { deleted: false, archived: false });
 		}
 	});
 }
@@ -196,6 +204,55 @@ function moveTo(folder: 'deleted' | 'inbox', t: number, by: number): Step {
 	});
 }
 
+/** What each action on chosen threads does to a place, or false when it changes nothing. */
+const actions: Record<ActionName, (place: Place) => Partial<Place> | false> = {
+	archive: (p) => (!p.archived || p.deleted) && { archived: true, deleted: false },
+	unarchive: (p) => p.archived && { archived: false },
+	delete: (p) => !p.deleted && { deleted: true },
+	read: (p) => p.unread && { unread: false },
+	unread: (p) => !p.unread && { unread: true },
+	mute: (p) => !p.muted && { muted: true },
+	unmute: (p) => p.muted && { muted: false }
+};
+
+function act(action: ActionName, ts: number[], by: number): Step {
+	return step(`${action}([${ts.map((t) => `#${t}`)}], u${by})`, async (m, r) => {
+		const chosen = [...new Set(ts.map((t) => pick(m, t)))];
+		const changed = await actOnThreads(
+			r.db,
+			r.users[by].id,
+			action,
+			chosen.map((thread) => thread.id)
+		);
+		const expected = [];
+		for (const thread of chosen) {
+			const place = thread.places.get(by);
+			const change = place && actions[action](place);
+			if (!change) continue;
+			Object.assign(place, change);
+			expected.push(thread.id);
+		}
+		expect(changed.map((row) => row.thread).sort()).toEqual(expected.sort());
+	});
+}
+
+/** Marks a folder read, as its page's Mark all read does having shown every message. */
+function allRead(folder: 'inbox' | 'archive' | 'unread', by: number): Step {
+	return step(
+		`markAllRead(${folder}, u${by})`,
+		async (m, r) => {
+			const count = await markAllRead(r.db, r.users[by].id, folder, Number.MAX_SAFE_INTEGER);
+			const marked = m.threads.filter((t) => {
+				const place = t.places.get(by);
+				return place?.unread && inFolder(place, folder);
+			});
+			for (const t of marked) t.places.get(by)!.unread = false;
+			expect(count).toBe(marked.length);
+		},
+		false
+	);
+}
+
 const startArbitrary = fc
 	.tuple(user, recipients, text(SUBJECT_MAX), text(CONTENT_MAX))
 	.map(([from, offsets, subject, content]) => {
@@ -213,31 +270,59 @@ const steps = [
 	fc.tuple(threadIndex, user, text(CONTENT_MAX)).map((args) => replyTo(...args)),
 	fc.tuple(threadIndex, user).map((args) => view(...args)),
 	fc.tuple(threadIndex, user).map((args) => moveTo('deleted', ...args)),
-	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args))
+	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args)),
+	fc
+		.tuple(
+			fc.constantFrom(...(Object.keys(actions) as ActionName[])),
+			fc.array(threadIndex, { minLength: 1, maxLength: 3 }),
+			user
+		)
+		.map((args) => act(...args)),
+	fc
+		.tuple(
+			fc.constantFrom('inbox', 'archive', 'unread') as fc.Arbitrary<'inbox' | 'archive' | 'unread'>,
+			user
+		)
+		.map((args) => allRead(...args))
 ];
 
 const namesOf = (r: Real, users: number[]) => users.map((u) => r.users[u].username).sort();
 
-/** A folder as the model has it for user `u`: latest activity first. */
-function modelFolder(m: Model, r: Real, u: number, folder: 'inbox' | 'unread' | 'deleted') {
+type ModelFolder = 'inbox' | 'unread' | 'archive' | 'sent' | 'deleted';
+
+/** Whether a place is in a folder; muted threads are listed, but never in Unread. */
+function inFolder(place: Place, folder: Exclude<ModelFolder, 'sent'>) {
+	if (folder === 'deleted') return place.deleted;
+	if (place.deleted) return false;
+	if (folder === 'archive') return place.archived;
+	return !place.archived && (folder === 'inbox' || (place.unread && !place.muted));
+}
+
+/** The user's own newest message in the thread, if any. */
+const ownLast = (t: ModelThread, u: number) => t.messages.findLast((msg) => msg.from === u);
+
+/** A folder as the model has it for user `u`: latest activity first (Sent: the user's own). */
+function modelFolder(m: Model, r: Real, u: number, folder: ModelFolder) {
+	const key = (t: ModelThread) => (folder === 'sent' ? ownLast(t, u)!.at : t.activity);
 	return m.threads
 		.filter((t) => {
 			const place = t.places.get(u);
 			if (!place) return false;
-			return folder === 'deleted'
-				? place.deleted
-				: !place.deleted && (folder === 'inbox' || place.unread);
+			return folder === 'sent' ? !place.deleted && !!ownLast(t, u) : inFolder(place, folder);
 		})
-		.sort((a, b) => b.activity - a.activity)
+		.sort((a, b) => key(b) - key(a))
 		.map((t) => {
-			const last = t.messages[t.messages.length - 1];
+			const last = folder === 'sent' ? ownLast(t, u)! : t.messages[t.messages.length - 1];
 			const others = [...t.places.keys()].filter((other) => other !== u);
 			return {
 				id: t.id,
 				subject: t.subject,
 				unread: t.places.get(u)!.unread,
 				sender: r.users[last.from].username,
-				excerpt: excerptOf(last.content),
+				// Sent reads the first 300 characters of the user's message.
+				excerpt: excerptOf(
+					folder === 'sent' ? [...last.content].slice(0, 300).join('') : last.content
+				),
 				others: namesOf(r, others)
 			};
 		});
@@ -257,7 +342,7 @@ const summaries = (threads: ThreadSummary[]) =>
 async function pagesFrom(
 	db: DB,
 	userId: number,
-	folder: 'inbox' | 'deleted',
+	folder: 'inbox' | 'archive' | 'sent' | 'deleted',
 	older: number | null
 ) {
 	const threads: ThreadSummary[] = [];
@@ -286,10 +371,18 @@ async function expectAgreement(m: Model, r: Real) {
 				...deleted.threads,
 				...(await pagesFrom(r.db, id, 'deleted', deleted.older))
 			];
+			const [archive, sent] = await Promise.all(
+				(['archive', 'sent'] as const).map(async (folder) => {
+					const first = await listThreads(r.db, id, folder);
+					return [...first.threads, ...(await pagesFrom(r.db, id, folder, first.older))];
+				})
+			);
 			const unread = modelFolder(m, r, u, 'unread');
 			const who = `u${u} (${username})`;
 			expect(summaries(inbox), `${who}: inbox`).toEqual(modelFolder(m, r, u, 'inbox'));
 			expect(summaries(allDeleted), `${who}: Deleted`).toEqual(modelFolder(m, r, u, 'deleted'));
+			expect(summaries(archive), `${who}: Archive`).toEqual(modelFolder(m, r, u, 'archive'));
+			expect(summaries(sent), `${who}: Sent`).toEqual(modelFolder(m, r, u, 'sent'));
 			expect(summaries(mailbox.unreadThreads), `${who}: unread`).toEqual(
 				unread.slice(0, PAGE_SIZE)
 			);

@@ -4,6 +4,7 @@ import { requireUser } from '$lib/server/session';
 import { olderCursor } from './cursor';
 import { FOLDER } from '$lib/reloads';
 import { noticeOf, takeNotice } from './notice';
+import { takeDone } from './done';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,5 +16,5 @@ export const load: PageServerLoad = async (event) => {
 		before ? listThreads(db, user.id, 'inbox', before) : null,
 		noticeOf(user.id, takeNotice(event))
 	]);
-	return { before, olderPage, notice };
+	return { before, olderPage, notice, done: takeDone(event) };
 };

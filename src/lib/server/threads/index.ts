@@ -3,3 +3,5 @@ export { MessagingError, excerptOf } from './common';
 export * from './writing';
 export * from './reading';
 export * from './mailbox-state';
+export * from './selection';
+export * from './undo';

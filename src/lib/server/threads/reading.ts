@@ -12,7 +12,9 @@ const threadAsSeen = {
 	participantNames: threads.participantNames,
 	lastMessageId: participants.lastMessageId,
 	readMessageId: participants.readMessageId,
-	deleted: sql<boolean>`${participants.deletedAt} is not null`
+	deleted: sql<boolean>`${participants.deletedAt} is not null`,
+	archived: sql<boolean>`${participants.archivedAt} is not null`,
+	muted: sql<boolean>`${participants.mutedAt} is not null`
 };
 
 /** The thread as `userId` sees it, or null when it does not exist or they are not in it. */

@@ -10,6 +10,7 @@ import { restoreThread } from '$lib/server/threads';
 import { olderCursor } from '../cursor';
 import { FOLDER } from '$lib/reloads';
 import { flashNotice, noticeOf, takeNotice } from '../notice';
+import { takeDone } from '../done';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		listThreads(db, user.id, 'deleted', before),
 		noticeOf(user.id, takeNotice(event))
 	]);
-	return { before, page, notice };
+	return { before, page, notice, done: takeDone(event) };
 };
 
 export const actions: Actions = {

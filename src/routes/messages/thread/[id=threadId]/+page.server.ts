@@ -10,6 +10,7 @@ import { requireUser } from '$lib/server/session';
 import { openThread, reply } from '$lib/server/threads';
 import { newerCursor, olderCursor } from '../../cursor';
 import { takeNotice, type Notice } from '../../notice';
+import { takeDone } from '../../done';
 import { THREAD } from '$lib/reloads';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
@@ -34,7 +35,8 @@ export const load: PageServerLoad = async (event) => {
 		restored?.done === 'restored' && !thread.deleted
 			? { done: 'restored', thread: { id: thread.id, subject: thread.subject } }
 			: null;
-	return { thread, messages, earlier, later, firstUnread, notice, ...mailbox, form };
+	const done = takeDone(event);
+	return { thread, messages, earlier, later, firstUnread, notice, done, ...mailbox, form };
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
