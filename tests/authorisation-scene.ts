@@ -32,7 +32,14 @@ export interface Scene {
 }
 
 /** Where a user finds a thread: which folder, and whether it is unread. */
-export type View = 'inbox' | 'inbox, unread' | 'deleted' | 'deleted, unread' | 'none';
+export type View =
+	| 'inbox'
+	| 'inbox, unread'
+	| 'archive'
+	| 'archive, unread'
+	| 'deleted'
+	| 'deleted, unread'
+	| 'none';
 
 /** All that the matrix's requests could change, as the users themselves see it. */
 export interface State {
@@ -66,20 +73,31 @@ export function stateAtStart(scene: Scene): State {
 	};
 }
 
-function viewOf(id: string, inbox: Listing, deleted: Listing): View {
-	const inInbox = inbox.rows.find((row) => row.id === id);
-	const inDeleted = deleted.rows.find((row) => row.id === id);
-	if (inInbox && inDeleted) throw new Error(`thread ${id} is listed in two folders`);
-	const row = inInbox ?? inDeleted;
-	if (!row) return 'none';
-	return `${inInbox ? 'inbox' : 'deleted'}${row.unread ? ', unread' : ''}`;
+function viewOf(id: string, inbox: Listing, deleted: Listing, archive: Listing): View {
+	const found = (
+		[
+			['inbox', inbox],
+			['deleted', deleted],
+			['archive', archive]
+		] as const
+	).flatMap(([folder, listing]) =>
+		listing.rows.filter((row) => row.id === id).map((row) => ({ folder, row }))
+	);
+	if (found.length > 1) throw new Error(`thread ${id} is listed in two folders`);
+	if (!found.length) return 'none';
+	const [{ folder, row }] = found;
+	return `${folder}${row.unread ? ', unread' : ''}` as View;
 }
 
 /** The state now, read through each user's own pages. */
 export async function stateNow(cast: Cast, scene: Scene): Promise<State> {
 	const folders = await Promise.all(
 		roles.map((role) =>
-			Promise.all([listing(cast[role].request), listing(cast[role].request, '/messages/deleted')])
+			Promise.all([
+				listing(cast[role].request),
+				listing(cast[role].request, '/messages/deleted'),
+				listing(cast[role].request, '/messages/archive')
+			])
 		)
 	);
 	const views = (id: string) =>

@@ -6,7 +6,8 @@ import {
 	test,
 	type Role,
 	type Scene,
-	type State
+	type State,
+	type View
 } from './authorisation-scene';
 
 // Every route and form action of SPEC §3 that touches a thread or a mailbox, as each kind of
@@ -31,7 +32,7 @@ interface Outcome {
 	/** Text the page must show. */
 	says?: string;
 	/** A listing page: it must hold the thread exactly when the thread is in this folder. */
-	lists?: 'inbox' | 'deleted';
+	lists?: 'inbox' | 'inbox, unread' | 'deleted' | 'archive';
 }
 
 interface Row {
@@ -45,6 +46,8 @@ interface Row {
 	deleter?: Outcome;
 	/** For a row without a thread id: what every signed-in user gets. */
 	signedIn?: Outcome;
+	/** What anyone else, or any other id, gets, when not a 404: the same as no thread. */
+	others?: Outcome;
 }
 
 const seeOther = (location: Outcome['location'], effect?: Effect): Outcome => ({
@@ -129,8 +132,52 @@ const rows: Row[] = [
 		form: { thread: '{id}' },
 		participant: seeOther(() => '/messages/deleted'),
 		deleter: seeOther(() => '/messages/deleted', restored)
-	}
+	},
+	{ method: 'GET', path: '/messages/unread', signedIn: { status: 200, lists: 'inbox, unread' } },
+	{ method: 'GET', path: '/messages/archive', signedIn: { status: 200, lists: 'archive' } },
+	{ method: 'GET', path: '/messages/sent', signedIn: { status: 200 } },
+	// The actions on chosen threads: an id of no thread of the user's changes nothing, and is
+	// answered as one that does not exist (the notice says nothing changed).
+	...selectionRows()
 ];
+
+function selectionRows(): Row[] {
+	const back = (path: string) => () => path;
+	const to = (view: View) => (state: State, actor: Role) => void (state.views.thread[actor] = view);
+	const row = (action: string, participant: Outcome, deleter: Outcome): Row => ({
+		method: 'POST',
+		path: `/messages/selection?/${action}`,
+		form: { thread: '{id}', back: 'archive' },
+		participant,
+		deleter,
+		others: seeOther(back('/messages/archive'))
+	});
+	const done = (effect?: Effect) => seeOther(back('/messages/archive'), effect);
+	return [
+		row('archive', done(to('archive, unread')), done(to('archive, unread'))),
+		row('unarchive', done(), done()),
+		row('delete', done(to('deleted, unread')), done()),
+		row('read', done(read), done(read)),
+		row('unread', done(), done()),
+		row('mute', done(), done()),
+		{
+			method: 'POST',
+			path: '/messages/selection?/undo',
+			form: { action: 'delete', undo: '[["{id}",null]]', back: 'deleted' },
+			participant: seeOther(back('/messages/deleted')),
+			deleter: seeOther(back('/messages/deleted'), restored),
+			others: seeOther(back('/messages/deleted'))
+		},
+		{
+			method: 'POST',
+			path: '/messages/selection?/allread',
+			form: { back: 'inbox', seen: '9007199254740991' },
+			signedIn: seeOther(back('/messages'), (state, actor) => {
+				if (state.views.thread[actor] === 'inbox, unread') read(state, actor);
+			})
+		}
+	];
+}
 
 interface Variant {
 	name: string;
@@ -166,6 +213,7 @@ function expected(row: Row, actor: Actor, variant: Variant, path: string): Outco
 	if (row.signedIn) return row.signedIn;
 	const own = variant.kind === 'thread' && actor !== 'outsider' ? row[actor] : undefined;
 	if (own) return own;
+	if (row.others) return row.others;
 	// An id in the path that the route's matcher refuses reaches no page at all.
 	const noPage = variant.kind === 'malformed' && row.path.includes('{id}');
 	return { status: 404, sameAs: noPage ? 'no page' : 'no thread' };

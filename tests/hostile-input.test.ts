@@ -1002,3 +1002,129 @@ test('delete and restore: hostile thread ids posted to the Deleted folder are no
 	);
 	expectNoProblems(problems, cases.length);
 });
+
+test('the actions on chosen threads: any ids, read marks, folders and Undo change nothing of anyone else', async ({
+	http
+}) => {
+	const [alice, bob, carol] = await Promise.all([
+		http.user('alice'),
+		http.user('bob'),
+		http.user('carol')
+	]);
+	const mine = await startThread(bob, alice);
+	const theirs = await startThread(bob, carol);
+	const payloads = sample(corpus, 40);
+	const actions = ['archive', 'unarchive', 'delete', 'read', 'unread', 'mute', 'unmute'];
+	type Case = { name: string; path: string; body: Fields | string; location: RegExp | number };
+	const folderPath = /^\/messages(\/(unread|archive|sent|deleted))?$/;
+	const cases: Case[] = [];
+	for (const { name, value } of payloads) {
+		for (const action of actions) {
+			const path = `/messages/selection?/${action}`;
+			cases.push(
+				{
+					name: `${action}: thread ${name}`,
+					path,
+					body: [
+						['thread', value],
+						['thread', theirs],
+						['back', 'archive']
+					],
+					location: /^\/messages\/archive$/
+				},
+				{
+					name: `${action}: seen ${name}`,
+					path,
+					body: [
+						['thread', theirs],
+						['seen', value],
+						['back', value]
+					],
+					location: folderPath
+				}
+			);
+		}
+		cases.push(
+			{
+				name: `undo: ${name}`,
+				path: '/messages/selection?/undo',
+				body: [
+					['action', 'delete'],
+					['undo', value],
+					['back', 'thread']
+				],
+				location: /^\/messages$/
+			},
+			{
+				name: `undo: action ${name}`,
+				path: '/messages/selection?/undo',
+				body: [
+					['action', value],
+					['undo', JSON.stringify([[theirs, null, null]])]
+				],
+				location: /^\/messages$/
+			},
+			{
+				name: `Mark all read: back ${name}`,
+				path: '/messages/selection?/allread',
+				body: [['back', value]],
+				location: folderPath
+			}
+		);
+	}
+	const undo = (rows: unknown) => [
+		['action', 'mute'],
+		['undo', JSON.stringify(rows)]
+	];
+	const oddUndo: [string, unknown][] = [
+		['a far future', [[theirs, 8.64e15 + 1]]],
+		['a negative time', [[theirs, -1]]],
+		['a fraction', [[theirs, 1.5]]],
+		['too many values', [[theirs, null, null]]],
+		['an object', { [theirs]: null }],
+		['a string for a time', [[theirs, '2026-01-01']]],
+		['nested arrays', [[[theirs], null]]],
+		['10,000 rows', Array.from({ length: 10_000 }, () => [theirs, 1])]
+	];
+	for (const [name, rows] of oddUndo) {
+		cases.push({
+			name: `undo: ${name}`,
+			path: '/messages/selection?/undo',
+			body: undo(rows) as Fields,
+			location: /^\/messages$/
+		});
+	}
+	cases.push(
+		{
+			name: '10,000 thread ids',
+			path: '/messages/selection?/delete',
+			body: Array.from({ length: 10_000 }, (): [string, string] => ['thread', theirs]),
+			location: /^\/messages$/
+		},
+		{ name: 'as text/plain', path: '/messages/selection?/delete', body: 'x', location: 415 },
+		{ name: 'as JSON', path: '/messages/selection?/archive', body: '{}', location: 415 }
+	);
+	const results = await inBatches(cases, async (c) => {
+		const options = typeof c.body === 'string' ? { contentType: 'text/plain' } : {};
+		return { ...c, sent: await post(alice.request, c.path, c.body, options) };
+	});
+	const problems: string[] = [];
+	for (const { name, sent, location } of results) {
+		if (typeof location === 'number') {
+			differ(problems, `${name}: status`, sent.status, location);
+			continue;
+		}
+		differ(problems, `${name}: status`, sent.status, 303);
+		if (!location.test(sent.location ?? '')) problems.push(`${name}: went to ${sent.location}`);
+	}
+	// Nothing changed: alice's thread unread in her inbox, not muted (the unread count shows
+	// it); carol's untouched.
+	const listed = async (request: typeof alice.request, path: string) =>
+		(await folder(request, path)).map((thread) => thread.id);
+	differ(problems, 'alice’s inbox', await listed(alice.request, '/messages'), [mine]);
+	differ(problems, 'alice’s Unread', await listed(alice.request, '/messages/unread'), [mine]);
+	differ(problems, 'alice’s Archive', await listed(alice.request, '/messages/archive'), []);
+	differ(problems, 'alice’s Deleted', await listed(alice.request, '/messages/deleted'), []);
+	differ(problems, 'carol’s Unread', await listed(carol.request, '/messages/unread'), [theirs]);
+	expectNoProblems(problems, cases.length);
+});

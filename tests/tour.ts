@@ -28,6 +28,8 @@ export interface Cast {
 	carol: User;
 	thread: string;
 	deleted: string;
+	/** Archived and muted by alice. */
+	archived: string;
 	/** Every piece of text a user typed that a page may show. */
 	userText: string[];
 }
@@ -45,6 +47,10 @@ export async function castOf(browser: Browser): Promise<Cast> {
 	await sendReply(bob.request, thread, `Reply of bob ${tag}`);
 	const deleted = await startThread(alice.request, bob.name, subject('gone'), `Gone ${tag}`);
 	await postForm(alice.request, `/messages/thread/${deleted}/delete`, {});
+	const archived = await startThread(bob.request, alice.name, subject('kept'), `Kept ${tag}`);
+	for (const action of ['archive', 'mute']) {
+		await postForm(alice.request, `/messages/selection?/${action}`, { thread: archived });
+	}
 	// Past one page of the inbox (20), so that it has an Older link.
 	for (let n = 0; n < 20; n++) {
 		await startThread(alice.request, bob.name, subject(n), `Message ${tag} ${n}`);
@@ -53,15 +59,16 @@ export async function castOf(browser: Browser): Promise<Cast> {
 		alice.name,
 		bob.name,
 		carol.name,
-		...['bob', 'gone', ...Array.from({ length: 20 }, (_, n) => n)].map(subject),
+		...['bob', 'gone', 'kept', ...Array.from({ length: 20 }, (_, n) => n)].map(subject),
 		`From bob ${tag}`,
 		`Reply of alice ${tag}`,
 		`Reply of bob ${tag}`,
 		`Gone ${tag}`,
+		`Kept ${tag}`,
 		...Array.from({ length: 20 }, (_, n) => `Message ${tag} ${n}`),
 		NOBODY
 	];
-	return { alice, bob, carol, thread, deleted, userText };
+	return { alice, bob, carol, thread, deleted, archived, userText };
 }
 
 /** A path that cannot be decoded. SvelteKit's client cannot start on it (URIError). */
@@ -99,9 +106,22 @@ async function postFrom(page: Page, action: string) {
 	]);
 }
 
+/** Clicks the button that posts to `action` and waits for the notice of the page it leads to. */
+async function actFrom(page: Page, action: string) {
+	if (isJavaScriptProject()) await hydrated(page);
+	const button = page.locator(
+		`main button[formaction$="?/${action}"], main form[action$="?/${action}"] button`
+	);
+	await Promise.all([
+		page.waitForResponse((response) => response.request().method() === 'POST'),
+		button.first().click()
+	]);
+	await page.locator('main [role="status"]').waitFor();
+}
+
 /** The stops: what each one is called, and how to get there from anywhere. */
 function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
-	const { thread, deleted } = cast;
+	const { thread, deleted, archived } = cast;
 	const go = (path: string) => () => page.goto(path);
 	const logIn = (fields: Record<string, string>) => async () => {
 		await page.goto('/login');
@@ -147,6 +167,27 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 		],
 		['inbox, past its last page', go('/messages?before=1')],
 		['Deleted folder', go('/messages/deleted')],
+		['Unread folder', go('/messages/unread')],
+		['Archive folder', go('/messages/archive')],
+		['Sent folder', go('/messages/sent')],
+		[
+			'a selection muted: its notice and Undo',
+			async () => {
+				await page.goto('/messages/sent');
+				if (isJavaScriptProject()) await hydrated(page);
+				await page.locator('main input[name="thread"]').first().check();
+				await actFrom(page, 'mute');
+			}
+		],
+		['Undo done', () => actFrom(page, 'undo')],
+		[
+			'nothing changed',
+			async () => {
+				// Archive with nothing chosen.
+				await page.goto('/messages/archive');
+				await actFrom(page, 'archive');
+			}
+		],
 		['new message', go('/messages/create')],
 		[
 			'new message: nothing entered',
@@ -181,6 +222,7 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 		],
 		['thread, before its first message', go(`/messages/thread/${thread}?before=1`)],
 		['a deleted thread', go(`/messages/thread/${deleted}`)],
+		['an archived, muted thread', go(`/messages/thread/${archived}`)],
 		['thread not found', go(`/messages/thread/${MISSING_THREAD_ID}`)],
 		['delete a thread', go(`/messages/thread/${thread}/delete`)],
 		['log out', go('/logout')],
@@ -218,7 +260,10 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 			}
 		],
 		['empty inbox', async () => (await actAs(page, cast.carol), page.goto('/messages'))],
-		['empty Deleted folder', go('/messages/deleted')]
+		['empty Deleted folder', go('/messages/deleted')],
+		['empty Unread folder', go('/messages/unread')],
+		['empty Archive folder', go('/messages/archive')],
+		['empty Sent folder', go('/messages/sent')]
 	];
 }
 

@@ -39,8 +39,10 @@ export function packUndo(action: ActionName, previous: Previous[]): string {
 	);
 }
 
+// Times as JavaScript can write them (to +275760-09-13), which PostgreSQL can store.
 const isValue = (value: unknown) =>
-	value === null || (Number.isSafeInteger(value) && (value as number) >= 0);
+	value === null ||
+	(Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 8.64e15);
 
 /** What an Undo form posted, checked; null for anything else. Times back as ISO text. */
 export function unpackUndo(action: ActionName, packed: string): Previous[] | null {
