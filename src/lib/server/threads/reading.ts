@@ -90,6 +90,8 @@ interface ShownMessage {
 	/** A `MessageKind`: a message, or a timeline event (added `about`, left, renamed). */
 	kind: number;
 	about: string | null;
+	/** The event is about the user who opened the thread. */
+	aboutMe: boolean | null;
 }
 
 const openThreadStatement = preparedPerDb((db) => {
@@ -125,7 +127,8 @@ const openThreadStatement = preparedPerDb((db) => {
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(
 					'id', m.id, 'sender', u.username, 'mine', m.sender_id = ${participants.userId},
-					'content', m.content, 'sentAt', m.sent_at, 'kind', m.kind, 'about', a.username
+					'content', m.content, 'sentAt', m.sent_at, 'kind', m.kind, 'about', a.username,
+					'aboutMe', m.about_user_id = ${participants.userId}
 				) order by m.id), '[]')::text
 				from (
 					(select id from ${messages}

@@ -81,8 +81,9 @@ export async function runChange(db: DB, c: Change) {
 			)} as notified
 		from locked`);
 	// postgres.js gives the rows, PGlite an object holding them.
-	const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows;
-	return (list[0] as { names: string[]; joined: string[] } & Record<string, unknown>) ?? null;
+	type Row = { names: string[]; joined: string[] } & Record<string, unknown>;
+	const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: Row[] }).rows) as Row[];
+	return list[0] ?? null;
 }
 
 /**
