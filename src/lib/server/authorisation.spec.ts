@@ -5,10 +5,14 @@ import { messages, participants, threads } from './db/schema';
 import { countUnread, getMailbox, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
 import {
+	addPeople,
 	deleteThread,
 	getThread,
+	leaveThread,
 	markRead,
 	openThread,
+	rejoinThread,
+	renameThread,
 	reply,
 	restoreThread,
 	startThread
@@ -74,7 +78,7 @@ async function rowsOf(db: DB, scene: Scene) {
 	};
 }
 
-type View = 'inbox' | 'inbox, unread' | 'deleted' | 'deleted, unread' | 'none';
+type View = 'inbox' | 'inbox, unread' | 'deleted' | 'deleted, unread' | 'left' | 'none';
 
 /** Where each user has each thread, and the threads' messages. */
 async function stateOf(db: DB, scene: Scene) {
@@ -85,9 +89,11 @@ async function stateOf(db: DB, scene: Scene) {
 				const row = rows.participants.find(
 					(p) => p.threadId === threadId && p.userId === scene.users[role].id
 				);
-				const view = row
-					? `${row.deletedAt ? 'deleted' : 'inbox'}${row.lastMessageId > row.readMessageId ? ', unread' : ''}`
-					: 'none';
+				const view = row?.leftAt
+					? 'left'
+					: row
+						? `${row.deletedAt ? 'deleted' : 'inbox'}${row.lastMessageId > row.readMessageId ? ', unread' : ''}`
+						: 'none';
 				return [role, view as View];
 			})
 		) as Record<Role, View>;
@@ -130,7 +136,9 @@ const threadAs = (scene: Scene, role: 'participant' | 'deleter') => ({
 	participantNames: names(scene, 'author', 'deleter', 'participant'),
 	lastMessageId: scene.first.id,
 	readMessageId: 0,
-	deleted: role === 'deleter'
+	deleted: role === 'deleter',
+	left: false,
+	visibleFrom: 0
 });
 
 /** The thread as a listing shows it to one of its participants. */
@@ -231,7 +239,10 @@ const rows: Row[] = [
 						sender: scene.users.author.username,
 						mine: false,
 						content: 'First message',
-						sentAt: scene.first.sentAt
+						sentAt: scene.first.sentAt,
+						kind: 0,
+						about: null,
+						aboutMe: null
 					}
 				],
 				earlier: null,
@@ -301,6 +312,58 @@ const rows: Row[] = [
 		(db, user, id) => restoreThread(db, user, id),
 		false,
 		(_, role) => (role === 'deleter' ? { result: true, effect: restored } : { result: true })
+	),
+	threadRow(
+		'addPeople',
+		(db, user, threadId, scene) =>
+			addPeople(db, {
+				by: { id: user },
+				threadId,
+				to: scene.users.bystander.username,
+				shareHistory: false
+			}),
+		null,
+		(scene) => ({
+			result: { added: [scene.users.bystander.username] },
+			effect: (state, actor) => {
+				state.messages.thread.push(expect.any(Number));
+				state.thread.bystander = 'inbox, unread';
+				// An event is unread on its own for no one: the actor read it, the others as before.
+				state.thread.author = 'inbox';
+				read(state, actor, null);
+			}
+		})
+	),
+	threadRow(
+		'leaveThread',
+		(db, user, id) => leaveThread(db, user, id),
+		false,
+		() => ({
+			result: true,
+			effect: (state, actor) => {
+				state.messages.thread.push(expect.any(Number));
+				state.thread[actor] = 'left';
+			}
+		})
+	),
+	threadRow(
+		'renameThread',
+		(db, user, id) => renameThread(db, user, id, 'Renamed'),
+		false,
+		() => ({
+			result: true,
+			effect: (state, actor) => {
+				state.messages.thread.push(expect.any(Number));
+				read(state, actor, null);
+			}
+		})
+	),
+	// Only someone who has just left comes back: no one here has.
+	threadRow(
+		'rejoinThread',
+		(db, user, id) => rejoinThread(db, user, id),
+		false,
+		() => ({ result: false })
 	),
 	mailboxRow(
 		'listThreads inbox',
@@ -425,4 +488,85 @@ describe.each(databases)('authorisation on %s', (_, options) => {
 			}
 		});
 	}
+});
+
+// Group threads: a member who left, and someone added "from now", against every call.
+describe.each(databases)('authorisation of group threads on %s', (_, options) => {
+	const db = useDatabase(options);
+
+	async function groupScene() {
+		const [author, leaver, added, other] = await makeUsers(db(), 4);
+		const { thread, message } = await startThread(db(), {
+			from: author.id,
+			to: [leaver.id, other.id],
+			subject: 'Group',
+			content: 'Before'
+		});
+		await reply(db(), { from: other.id, threadId: thread.id, content: 'Also before' });
+		await leaveThread(db(), leaver.id, thread.id);
+		await addPeople(db(), {
+			by: author,
+			threadId: thread.id,
+			to: added.username,
+			shareHistory: false
+		});
+		const after = await reply(db(), { from: author.id, threadId: thread.id, content: 'After' });
+		return { author, leaver, added, other, threadId: thread.id, first: message, after: after! };
+	}
+
+	it('a member who left reads what they had, and can write nothing', async () => {
+		const s = await groupScene();
+		const before = await db()
+			.select()
+			.from(messages)
+			.where(inArray(messages.threadId, [s.threadId]));
+		const calls = [
+			reply(db(), { from: s.leaver.id, threadId: s.threadId, content: 'Let me in' }),
+			addPeople(db(), {
+				by: s.leaver,
+				threadId: s.threadId,
+				to: s.other.username,
+				shareHistory: true
+			}),
+			renameThread(db(), s.leaver.id, s.threadId, 'Mine'),
+			leaveThread(db(), s.leaver.id, s.threadId)
+		];
+		expect(await Promise.all(calls)).toEqual([null, null, false, false]);
+		expect(
+			await db()
+				.select()
+				.from(messages)
+				.where(inArray(messages.threadId, [s.threadId]))
+		).toEqual(before);
+		const opened = await openThread(db(), s.leaver.id, s.threadId);
+		expect(opened?.thread.left).toBe(true);
+		expect(opened?.messages.map((m) => m.content)).toEqual(['Before', 'Also before', '']);
+		for (const at of [{ after: 0 }, { after: s.first.id }, { before: Number.MAX_SAFE_INTEGER }]) {
+			const page = await openThread(db(), s.leaver.id, s.threadId, at);
+			expect(page?.messages.map((m) => m.id).filter((id) => id >= s.after.message.id)).toEqual([]);
+		}
+	});
+
+	it('someone added from now can never read or page to an earlier message', async () => {
+		const s = await groupScene();
+		const visibleFrom = (await getThread(db(), s.added.id, s.threadId))!.visibleFrom;
+		expect(visibleFrom).toBeGreaterThanOrEqual(s.first.id + 1);
+		const cursors = [
+			{},
+			{ before: s.after.message.id },
+			{ before: visibleFrom + 1 },
+			{ before: s.first.id + 1 },
+			{ before: Number.MAX_SAFE_INTEGER },
+			{ after: 0 },
+			{ after: s.first.id - 1 },
+			{ after: s.first.id }
+		];
+		for (const at of cursors) {
+			const page = await openThread(db(), s.added.id, s.threadId, at);
+			const contents = page?.messages.map((m) => m.content) ?? [];
+			expect(contents, JSON.stringify(at)).not.toContain('Before');
+			expect(contents, JSON.stringify(at)).not.toContain('Also before');
+			expect(page?.messages.every((m) => m.id > visibleFrom)).toBe(true);
+		}
+	});
 });
