@@ -6,7 +6,9 @@ import { countUnread, getMailbox, listThreads, PAGE_SIZE, type ThreadSummary } f
 import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	MessagingError,
+	addPeople,
 	deleteThread,
+	leaveThread,
 	excerptOf,
 	openThread,
 	reply,
@@ -25,13 +27,21 @@ const MAX_STEPS = 40;
 interface Place {
 	unread: boolean;
 	deleted: boolean;
+	/** Left the thread: in no folder; they still read the timeline up to `until`. */
+	left?: boolean;
+	until?: number;
+	/** Where their history starts: the index of the first entry of the timeline they see. */
+	from?: number;
 }
 
 interface ModelThread {
 	id: string;
 	subject: string;
-	/** Oldest first; `from` is the index of the sender among the run's users. */
-	messages: { from: number; content: string }[];
+	/**
+	 * The timeline, oldest first; `from` is the index of the sender among the run's users. An
+	 * event (someone added, left: `kind` 1, 2) is not a message: no listing shows it.
+	 */
+	messages: { from: number; content: string; kind?: number }[];
 	/** The number of messages sent anywhere when this thread last had one: latest activity. */
 	activity: number;
 	/** One per participant, by user index. */
@@ -127,8 +137,8 @@ async function send(
 		return expect(sending).rejects.toThrow(MessagingError);
 	}
 	const { thread } = await sending;
-	const places = new Map([[from, { unread: false, deleted: false }]]);
-	for (const u of recipients) places.set(u, { unread: true, deleted: false });
+	const places = new Map<number, Place>([[from, { unread: false, deleted: false, left: false }]]);
+	for (const u of recipients) places.set(u, { unread: true, deleted: false, left: false });
 	const messages = [{ from, content: c }];
 	m.threads.push({ id: thread.id, subject: s, messages, activity: ++m.sent, places });
 }
@@ -156,12 +166,12 @@ function replyTo(t: number, by: number, content: string): Step {
 		const c = accepted(content, CONTENT_MAX);
 		if (!c) return expect(sending).rejects.toThrow(MessagingError);
 		const sent = await sending;
-		if (!thread.places.has(by)) return expect(sent).toBeNull();
+		if (!isMember(thread, by)) return expect(sent).toBeNull();
 		expect(sent?.message.content).toBe(c);
 		thread.messages.push({ from: by, content: c });
 		thread.activity = ++m.sent;
 		for (const [u, place] of thread.places) {
-			Object.assign(place, { unread: u !== by, deleted: false });
+			if (!place.left) Object.assign(place, { unread: u !== by, deleted: false });
 		}
 	});
 }
@@ -174,10 +184,11 @@ function view(t: number, by: number): Step {
 		if (!place) return expect(opened).toBeNull();
 		expect(opened?.thread.subject).toBe(thread.subject);
 		expect(opened?.thread.deleted).toBe(place.deleted);
-		const participants = namesOf(r, [...thread.places.keys()]);
-		expect(opened?.thread.participantNames.toSorted()).toEqual(participants);
+		expect(opened?.thread.participantNames.toSorted()).toEqual(namesOf(r, membersOf(thread)));
 		expect(opened?.messages.map((msg) => [msg.sender, msg.content])).toEqual(
-			thread.messages.map((msg) => [r.users[msg.from].username, msg.content])
+			thread.messages
+				.slice(place.from ?? 0, place.until)
+				.map((msg) => [r.users[msg.from].username, msg.content])
 		);
 		place.unread = false;
 	});
@@ -193,6 +204,49 @@ function moveTo(folder: 'deleted' | 'inbox', t: number, by: number): Step {
 		// Without `seen`, a delete always deletes. Not in the thread: delete says null, restore false.
 		expect(done).toBe(place ? true : folder === 'deleted' ? null : false);
 		if (place) place.deleted = folder === 'deleted';
+	});
+}
+
+const isMember = (thread: ModelThread, u: number) => thread.places.get(u)?.left === false;
+const membersOf = (thread: ModelThread) =>
+	[...thread.places].filter(([, place]) => !place.left).map(([u]) => u);
+
+/** An event in the timeline: members who had read all still have; it is no one's news. */
+function addEvent(m: Model, thread: ModelThread, event: ModelThread['messages'][number]) {
+	thread.messages.push(event);
+	thread.activity = ++m.sent;
+	thread.places.get(event.from)!.unread = false;
+}
+
+function add(t: number, by: number, who: number, shareHistory: boolean): Step {
+	const name = `add(#${t}, u${by} adds u${who}${shareHistory ? ', with history' : ''})`;
+	return step(name, async (m, r) => {
+		const thread = pick(m, t);
+		const added = await addPeople(r.db, {
+			by: r.users[by],
+			threadId: thread.id,
+			to: r.users[who].username,
+			shareHistory
+		});
+		if (!isMember(thread, by)) return expect(added).toBeNull();
+		if (isMember(thread, who) || who === by) return expect(added).toHaveProperty('error');
+		expect(added).toEqual({ added: [r.users[who].username] });
+		const from = shareHistory ? 0 : thread.messages.length;
+		thread.places.set(who, { unread: true, deleted: false, left: false, from });
+		addEvent(m, thread, { from: by, content: '', kind: 1 });
+	});
+}
+
+function leave(t: number, by: number): Step {
+	return step(`leave(#${t}, u${by})`, async (m, r) => {
+		const thread = pick(m, t);
+		const left = await leaveThread(r.db, r.users[by].id, thread.id);
+		if (!isMember(thread, by)) return expect(left).toBe(false);
+		expect(left).toBe(true);
+		addEvent(m, thread, { from: by, content: '', kind: 2 });
+		Object.assign(thread.places.get(by)!, { left: true, until: thread.messages.length });
+		// The last one out removes the thread.
+		if (membersOf(thread).length === 0) m.threads.splice(m.threads.indexOf(thread), 1);
 	});
 }
 
@@ -213,7 +267,9 @@ const steps = [
 	fc.tuple(threadIndex, user, text(CONTENT_MAX)).map((args) => replyTo(...args)),
 	fc.tuple(threadIndex, user).map((args) => view(...args)),
 	fc.tuple(threadIndex, user).map((args) => moveTo('deleted', ...args)),
-	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args))
+	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args)),
+	fc.tuple(threadIndex, user, user, fc.boolean()).map((args) => add(...args)),
+	fc.tuple(threadIndex, user).map((args) => leave(...args))
 ];
 
 const namesOf = (r: Real, users: number[]) => users.map((u) => r.users[u].username).sort();
@@ -223,15 +279,15 @@ function modelFolder(m: Model, r: Real, u: number, folder: 'inbox' | 'unread' | 
 	return m.threads
 		.filter((t) => {
 			const place = t.places.get(u);
-			if (!place) return false;
+			if (!place || place.left) return false;
 			return folder === 'deleted'
 				? place.deleted
 				: !place.deleted && (folder === 'inbox' || place.unread);
 		})
 		.sort((a, b) => b.activity - a.activity)
 		.map((t) => {
-			const last = t.messages[t.messages.length - 1];
-			const others = [...t.places.keys()].filter((other) => other !== u);
+			const last = t.messages.findLast((message) => !message.kind)!;
+			const others = membersOf(t).filter((other) => other !== u);
 			return {
 				id: t.id,
 				subject: t.subject,

@@ -8,6 +8,7 @@ import { MessageKind, threads } from '../db/schema';
 import { maxRecipients } from '../limits';
 import { resolveRecipients } from '../recipients';
 import { isThreadId, usernameOf, valid } from './common';
+import { getThread } from './reading';
 import { runChange } from './timeline';
 
 // Group threads: adding people, leaving (and coming back at once, Undo), renaming. Any member
@@ -34,7 +35,11 @@ export async function addPeople(
 ): Promise<Added | null> {
 	if (!isThreadId(input.threadId)) return null;
 	const resolved = await resolveRecipients(db, input.by, input.to);
-	if (resolved.error !== undefined) return { error: resolved.error };
+	if (resolved.error !== undefined) {
+		// Not in it: the same "no such thread" as for anyone else, whatever the names.
+		const thread = await getThread(db, input.by.id, input.threadId);
+		return thread && !thread.left ? { error: resolved.error } : null;
+	}
 	const ids = resolved.users.map((user) => user.id).join(',');
 	// From now: the history starts after the thread's newest message (the adder's, read locked).
 	const from = input.shareHistory ? sql`0` : sql`locked.last_message_id`;
