@@ -38,6 +38,11 @@ export interface ThreadPage {
 	older: number | null;
 }
 
+// Someone added "from now" is not shown the excerpt of a message from before (group threads).
+const shownExcerpt = sql`case when p.visible_from_message_id = 0 or exists (
+	select from messages m where m.thread_id = p.thread_id and m.id > p.visible_from_message_id
+		and m.kind = 0) then t.last_excerpt else '' end`;
+
 /**
  * One page of a folder as JSON text, newest activity first: a range scan of the folder's index
  * for one row more than a page (to tell whether there is an older one), and each thread's
@@ -50,7 +55,7 @@ function pageJson(userId: UserId, folder: Folder, before?: number): SQL<string> 
 			select p.thread_id as id, t.subject,
 				array_remove(t.participant_names, users.username) as others,
 				t.last_sender as sender, t.last_sender = users.username as "senderIsUser",
-				t.last_excerpt as excerpt, t.last_sent_at as "sentAt",
+				${shownExcerpt} as excerpt, t.last_sent_at as "sentAt",
 				p.last_message_id > p.read_message_id as unread, p.last_message_id
 			from (
 				select * from participants p

@@ -70,6 +70,16 @@ describe.each(databases)('group threads on %s', (_name, options) => {
 		);
 	});
 
+	it('someone added from now sees no excerpt of a message from before', async () => {
+		const [a, b, c] = await makeUsers(db(), 3);
+		const { thread } = await start(db(), a, [b]);
+		await add(db(), a, thread.id, [c]);
+		expect((await listThreads(db(), c.id, 'inbox')).threads[0].excerpt).toBe('');
+		expect((await listThreads(db(), b.id, 'inbox')).threads[0].excerpt).toBe('First');
+		await reply(db(), { from: b.id, threadId: thread.id, content: 'Hi carol' });
+		expect((await listThreads(db(), c.id, 'inbox')).threads[0].excerpt).toBe('Hi carol');
+	});
+
 	it('adds someone with the history: they see it all', async () => {
 		const [a, b, c] = await makeUsers(db(), 3);
 		const { thread } = await start(db(), a, [b]);
