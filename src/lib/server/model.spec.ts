@@ -288,12 +288,15 @@ function modelFolder(m: Model, r: Real, u: number, folder: 'inbox' | 'unread' | 
 		.map((t) => {
 			const last = t.messages.findLast((message) => !message.kind)!;
 			const others = membersOf(t).filter((other) => other !== u);
+			// Added from now: no excerpt of a message from before.
+			const from = t.places.get(u)!.from ?? 0;
+			const seen = t.messages.slice(from).some((message) => !message.kind);
 			return {
 				id: t.id,
 				subject: t.subject,
 				unread: t.places.get(u)!.unread,
 				sender: r.users[last.from].username,
-				excerpt: excerptOf(last.content),
+				excerpt: seen ? excerptOf(last.content) : '',
 				others: namesOf(r, others)
 			};
 		});
