@@ -73,6 +73,17 @@ const created = seeOther(
 	() => /^\/messages\/thread\/([a-z2-7]{16})$/,
 	(state, _, threadId) => void (state.bystanderNewest = threadId)
 );
+// An event is no one's unread news: the actor has read it, the others are as they were.
+// Back to the thread: its id captured, as it is now the bystander's newest.
+const added = seeOther(
+	(id) => new RegExp(`^/messages/thread/(${id})$`),
+	(state, actor, threadId) => {
+		read(state, actor);
+		state.views.thread.bystander = 'inbox, unread';
+		state.bystanderNewest = threadId;
+	}
+);
+const left: Effect = (state, actor) => void (state.views.thread[actor] = 'none');
 const compose = { to: '{bystander}', subject: 'A new thread', message: 'Hello.' };
 
 const rows: Row[] = [
@@ -126,6 +137,40 @@ const rows: Row[] = [
 		),
 		deleter: seeOther(() => '/messages')
 	},
+	// Group threads: add people, rename, leave; Undo of a leave no one here made.
+	{
+		method: 'GET',
+		path: '/messages/thread/{id}/add',
+		participant: { status: 200 },
+		deleter: { status: 200 }
+	},
+	{
+		method: 'POST',
+		path: '/messages/thread/{id}/add',
+		form: { to: '{bystander}' },
+		participant: added,
+		deleter: added
+	},
+	{
+		method: 'GET',
+		path: '/messages/thread/{id}/rename',
+		participant: { status: 200 },
+		deleter: { status: 200 }
+	},
+	{
+		method: 'POST',
+		path: '/messages/thread/{id}/rename',
+		form: { subject: 'Renamed' },
+		participant: seeOther((id) => `/messages/thread/${id}`, read),
+		deleter: seeOther((id) => `/messages/thread/${id}`, read)
+	},
+	{
+		method: 'POST',
+		path: '/messages/thread/{id}/leave',
+		participant: seeOther(() => '/messages', left),
+		deleter: seeOther(() => '/messages', left)
+	},
+	{ method: 'POST', path: '/messages/thread/{id}/rejoin' },
 	{
 		method: 'POST',
 		path: '/messages/deleted?/restore',

@@ -1128,3 +1128,64 @@ test('the actions on chosen threads: any ids, read marks, folders and Undo chang
 	differ(problems, 'carol’s Unread', await listed(carol.request, '/messages/unread'), [theirs]);
 	expectNoProblems(problems, cases.length);
 });
+
+test('group threads: hostile subjects are renamed as designed, hostile names added to no one', async ({
+	http
+}) => {
+	const [alice, bob] = await Promise.all([http.user('alice'), http.user('bob')]);
+	const id = await startThread(alice, bob);
+	const location = new RegExp(`^/messages/thread/${id}$`);
+	const rename = [...corpus, ...sized(150)].map((payload, i) => ({
+		...payload,
+		path: `/messages/thread/${id}/rename`,
+		field: 'subject',
+		enhanced: i % 3 === 2,
+		verdict: subjectRule(received(payload.value))
+	}));
+	// Names of no one: each is refused as the To field of a new thread would be.
+	const add = sample(corpus, 40)
+		.filter(namesNoOne)
+		.map((payload, i) => ({
+			...payload,
+			path: `/messages/thread/${id}/add`,
+			field: 'to',
+			enhanced: i % 3 === 2,
+			verdict: recipientsRule(received(payload.value), alice.name, [alice.name, bob.name])
+		}));
+	const cases = [...rename, ...add];
+	// One at a time: each rename is an event, in the order sent.
+	const results = [];
+	for (const c of cases) {
+		const body: Fields = [[c.field, c.value]];
+		results.push({
+			...c,
+			sent: await post(alice.request, c.path, body, c.enhanced ? ENHANCED : {})
+		});
+	}
+	const problems = results.flatMap(({ name, value, verdict, sent, enhanced, field }) => {
+		const what = `${field === 'to' ? 'add' : 'rename'} ← ${name}${enhanced ? ' (enhanced)' : ''}`;
+		if (enhanced) return enhancedProblems(what, sent, verdict, location);
+		const outcome = formOutcome(verdict, { status: 303, location }, field, [], received(value));
+		return problemsOf(what, sent, outcome);
+	});
+	const renamed = results.flatMap(({ verdict, field }) =>
+		field === 'subject' && 'accepted' in verdict ? [verdict.accepted] : []
+	);
+	const shown = await shownThread(alice.request, id);
+	differ(problems, 'the messages shown', shown.messages.length, 1);
+	if (renamed.length) differ(problems, 'the subject', shown.subject, renamed.at(-1));
+	await onPostgres(async (sql) => {
+		const events = await sql<{ kind: number; content: string }[]>`
+			select kind, content from messages where thread_id = ${id} and kind <> 0 order by id`;
+		differ(
+			problems,
+			'the events',
+			events,
+			renamed.map((content) => ({ kind: 3, content }))
+		);
+		const [{ names }] = await sql<{ names: string[] }[]>`
+			select participant_names as names from threads where id = ${id}`;
+		differ(problems, 'the members', names, [alice.name, bob.name].sort());
+	});
+	expectNoProblems(problems, cases.length);
+});

@@ -30,6 +30,10 @@ export interface Cast {
 	deleted: string;
 	/** Archived and muted by alice. */
 	archived: string;
+	/** Group threads: bob left and came back, alice renamed it; one she left; one she joined. */
+	group: string;
+	left: string;
+	addedTo: string;
 	/** Every piece of text a user typed that a page may show. */
 	userText: string[];
 }
@@ -55,11 +59,30 @@ export async function castOf(browser: Browser): Promise<Cast> {
 	for (let n = 0; n < 20; n++) {
 		await startThread(alice.request, bob.name, subject(n), `Message ${tag} ${n}`);
 	}
+	const group = await startThread(alice.request, bob.name, subject('group'), `Group ${tag}`);
+	await postForm(bob.request, `/messages/thread/${group}/leave`, {});
+	await postForm(bob.request, `/messages/thread/${group}/rejoin`, {});
+	await postForm(alice.request, `/messages/thread/${group}/rename`, {
+		subject: subject('renamed')
+	});
+	const left = await startThread(bob.request, alice.name, subject('left'), `Left ${tag}`);
+	await postForm(alice.request, `/messages/thread/${left}/leave`, {});
+	// Someone alice was added to "from now": a fourth person, who shows no page.
+	const daveContext = await browser.newContext();
+	const dave = await register(daveContext, 'dave');
+	const addedTo = await startThread(dave.request, bob.name, subject('added'), `Before ${tag}`);
+	await postForm(dave.request, `/messages/thread/${addedTo}/add`, { to: alice.name });
+	await daveContext.close();
 	const userText = [
 		alice.name,
 		bob.name,
 		carol.name,
-		...['bob', 'gone', 'kept', ...Array.from({ length: 20 }, (_, n) => n)].map(subject),
+		dave.name,
+		...['bob', 'gone', 'kept', 'group', 'renamed', 'left', 'added'].map(subject),
+		...Array.from({ length: 20 }, (_, n) => n).map(subject),
+		`Group ${tag}`,
+		`Left ${tag}`,
+		`Before ${tag}`,
 		`From bob ${tag}`,
 		`Reply of alice ${tag}`,
 		`Reply of bob ${tag}`,
@@ -68,7 +91,7 @@ export async function castOf(browser: Browser): Promise<Cast> {
 		...Array.from({ length: 20 }, (_, n) => `Message ${tag} ${n}`),
 		NOBODY
 	];
-	return { alice, bob, carol, thread, deleted, archived, userText };
+	return { alice, bob, carol, thread, deleted, archived, group, left, addedTo, userText };
 }
 
 /** A path that cannot be decoded. SvelteKit's client cannot start on it (URIError). */
@@ -224,6 +247,25 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 		['a deleted thread', go(`/messages/thread/${deleted}`)],
 		['an archived, muted thread', go(`/messages/thread/${archived}`)],
 		['thread not found', go(`/messages/thread/${MISSING_THREAD_ID}`)],
+		['a group thread: renamed, left, back', go(`/messages/thread/${cast.group}`)],
+		[
+			'add people: already in',
+			async () => {
+				await page.goto(`/messages/thread/${cast.group}`);
+				await send(page, { to: cast.bob.name });
+			}
+		],
+		[
+			'rename: no subject',
+			async () => {
+				await page.goto(`/messages/thread/${cast.group}`);
+				await send(page, { subject: ' ' });
+			}
+		],
+		['add people', go(`/messages/thread/${cast.group}/add`)],
+		['rename', go(`/messages/thread/${cast.group}/rename`)],
+		['a thread one left', go(`/messages/thread/${cast.left}`)],
+		['a thread one was added to, from now', go(`/messages/thread/${cast.addedTo}`)],
 		['delete a thread', go(`/messages/thread/${thread}/delete`)],
 		['log out', go('/logout')],
 		['change password', go('/account/password')],

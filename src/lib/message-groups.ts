@@ -4,6 +4,8 @@ interface Sent {
 	id: number;
 	sender: string;
 	sentAt: Date;
+	/** A timeline event (not 0): a run of its own, as it is nobody's message. */
+	kind?: number;
 }
 
 /** A day of a thread, and within it the runs of messages one sender sent in a row. */
@@ -32,7 +34,8 @@ export function groupByDayAndSender<M extends Sent>(
 		if (day?.key !== key) days.push((day = { key, date: message.sentAt, runs: [], newFrom: null }));
 		const run = day.runs.at(-1);
 		if (message.id === firstNew) day.newFrom = day.runs.length;
-		if (run && run[0].sender === message.sender && message.id !== firstNew) run.push(message);
+		const joins = run && !run[0].kind && !message.kind && run[0].sender === message.sender;
+		if (joins && message.id !== firstNew) run.push(message);
 		else day.runs.push([message]);
 	}
 	return days;

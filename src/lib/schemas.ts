@@ -125,3 +125,11 @@ export const timeZoneSchema = z.object({
 		.trim()
 		.refine((zone) => timeZoneOf(zone) !== null, say(m.rule_time_zone))
 });
+
+/** Adding people to a thread: names as in To (recipients.ts says who they are). */
+export const addPeopleSchema = z.object({
+	to: z.string().trim().min(1, say(m.rule_to_required)),
+	shareHistory: z.boolean().default(false)
+});
+
+export const renameSchema = z.object({ subject: subjectField });

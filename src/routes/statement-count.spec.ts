@@ -8,7 +8,16 @@ import { newFormToken } from '$lib/server/form-tokens';
 import { getMailbox } from '$lib/server/mailbox';
 import { countStatements, statementLogger } from '$lib/server/http/statement-count';
 import { makeUsers } from '$lib/server/http/testing';
-import { deleteThread, markRead, reply, startThread } from '$lib/server/threads';
+import {
+	addPeople,
+	deleteThread,
+	leaveThread,
+	markRead,
+	rejoinThread,
+	renameThread,
+	reply,
+	startThread
+} from '$lib/server/threads';
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
 import { load as deletedLoad } from './messages/deleted/+page.server';
@@ -17,6 +26,8 @@ import { load as archiveLoad } from './messages/archive/+page.server';
 import { load as sentLoad } from './messages/sent/+page.server';
 import { actions as selectionActions } from './messages/selection/+page.server';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
+import { actions as addActions } from './messages/thread/[id=threadId]/add/+page.server';
+import { actions as renameActions } from './messages/thread/[id=threadId]/rename/+page.server';
 import {
 	actions as threadActions,
 	load as threadLoad
@@ -347,5 +358,83 @@ describe('SQL statements per write do not grow with the recipients', () => {
 			and(eq(participants.threadId, thread.id), eq(participants.lastMessageId, sent!.message.id))
 		);
 		expect(moved).toBe(21);
+	});
+});
+
+describe('SQL statements of group threads do not grow with the members', () => {
+	it('adding is 2 (the names, the change) for 1 person and for 20; leave, rename, Undo 1', async () => {
+		const [a, b, ...others] = await makeUsers(db, 23);
+		const counts = async (members: User[]) => {
+			const { thread } = await startThread(db, {
+				from: a.id,
+				to: members.map((user) => user.id),
+				subject: 'Hello',
+				content: 'Hi'
+			});
+			const [, addOne] = await countStatements(() =>
+				addPeople(db, { by: a, threadId: thread.id, to: b.username, shareHistory: false })
+			);
+			const [, rename] = await countStatements(() => renameThread(db, a.id, thread.id, 'New'));
+			const [, leave] = await countStatements(() => leaveThread(db, b.id, thread.id));
+			const [, rejoin] = await countStatements(() => rejoinThread(db, b.id, thread.id));
+			return { addOne, rename, leave, rejoin };
+		};
+		const small = await counts(others.slice(0, 1));
+		const large = await counts(others.slice(0, 20));
+		const { thread } = await startThread(db, {
+			from: a.id,
+			to: [b.id],
+			subject: 'Hi',
+			content: 'Hi'
+		});
+		const [added, addTwenty] = await countStatements(() =>
+			addPeople(db, {
+				by: a,
+				threadId: thread.id,
+				to: others
+					.slice(0, 20)
+					.map((user) => user.username)
+					.join(' '),
+				shareHistory: true
+			})
+		);
+		expect(added).toEqual({ added: expect.any(Array) });
+		const each = { addOne: 2, rename: 1, leave: 1, rejoin: 1 };
+		expect({ small, large, addTwenty }).toEqual({ small: each, large: each, addTwenty: 2 });
+		// The last one out: the thread removed, one statement more.
+		await leaveThread(db, a.id, thread.id);
+		const rest = others.slice(0, 20);
+		for (const user of rest.slice(1)) await leaveThread(db, user.id, thread.id);
+		const [, lastOut] = await countStatements(() =>
+			leaveThread(db, b.id, thread.id).then(() => leaveThread(db, rest[0].id, thread.id))
+		);
+		expect(lastOut).toBe(3);
+	});
+
+	it('the Add people and rename forms: 3 and 2 statements with the session check', async () => {
+		const [a, b, c] = await makeUsers(db, 3);
+		const { thread } = await startThread(db, {
+			from: a.id,
+			to: [b.id],
+			subject: 'Hi',
+			content: 'Hi'
+		});
+		const path = `/messages/thread/${thread.id}`;
+		const params = { id: thread.id };
+		const adding = await postStatements(
+			a,
+			`${path}/add`,
+			addActions.default,
+			{ to: c.username },
+			params
+		);
+		const renaming = await postStatements(
+			a,
+			`${path}/rename`,
+			renameActions.default,
+			{ subject: 'New' },
+			params
+		);
+		expect({ adding, renaming }).toEqual({ adding: 3, renaming: 2 });
 	});
 });

@@ -6,11 +6,15 @@ import { countUnread, getMailbox, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	actOnThreads,
+	addPeople,
 	deleteThread,
 	getThread,
+	leaveThread,
 	markAllRead,
 	markRead,
 	openThread,
+	rejoinThread,
+	renameThread,
 	reply,
 	restoreThread,
 	startThread,
@@ -78,7 +82,7 @@ async function rowsOf(db: DB, scene: Scene) {
 	};
 }
 
-/** The folder (inbox, archive, deleted) or none, then `, unread` and `, muted` where so. */
+/** The folder (inbox, archive, deleted), `left` or `none`, then `, unread` and `, muted` where so. */
 type View = string;
 
 /** Where each user has each thread, and the threads' messages. */
@@ -91,9 +95,11 @@ async function stateOf(db: DB, scene: Scene) {
 					(p) => p.threadId === threadId && p.userId === scene.users[role].id
 				);
 				const folder = row?.deletedAt ? 'deleted' : row?.archivedAt ? 'archive' : 'inbox';
-				const view = row
-					? `${folder}${row.lastMessageId > row.readMessageId ? ', unread' : ''}${row.mutedAt ? ', muted' : ''}`
-					: 'none';
+				const view = row?.leftAt
+					? 'left'
+					: row
+						? `${folder}${row.lastMessageId > row.readMessageId ? ', unread' : ''}${row.mutedAt ? ', muted' : ''}`
+						: 'none';
 				return [role, view as View];
 			})
 		) as Record<Role, View>;
@@ -138,7 +144,9 @@ const threadAs = (scene: Scene, role: 'participant' | 'deleter') => ({
 	readMessageId: 0,
 	deleted: role === 'deleter',
 	archived: false,
-	muted: false
+	muted: false,
+	left: false,
+	visibleFrom: 0
 });
 
 /** The thread as a listing shows it to one of its participants. */
@@ -279,7 +287,10 @@ const rows: Row[] = [
 						sender: scene.users.author.username,
 						mine: false,
 						content: 'First message',
-						sentAt: scene.first.sentAt
+						sentAt: scene.first.sentAt,
+						kind: 0,
+						about: null,
+						aboutMe: null
 					}
 				],
 				earlier: null,
@@ -349,6 +360,58 @@ const rows: Row[] = [
 		(db, user, id) => restoreThread(db, user, id),
 		false,
 		(_, role) => (role === 'deleter' ? { result: true, effect: restored } : { result: true })
+	),
+	threadRow(
+		'addPeople',
+		(db, user, threadId, scene) =>
+			addPeople(db, {
+				by: { id: user },
+				threadId,
+				to: scene.users.bystander.username,
+				shareHistory: false
+			}),
+		null,
+		(scene) => ({
+			result: { added: [scene.users.bystander.username] },
+			effect: (state, actor) => {
+				state.messages.thread.push(expect.any(Number));
+				state.thread.bystander = 'inbox, unread';
+				// An event is unread on its own for no one: the actor read it, the others as before.
+				state.thread.author = 'inbox';
+				read(state, actor, null);
+			}
+		})
+	),
+	threadRow(
+		'leaveThread',
+		(db, user, id) => leaveThread(db, user, id),
+		false,
+		() => ({
+			result: true,
+			effect: (state, actor) => {
+				state.messages.thread.push(expect.any(Number));
+				state.thread[actor] = 'left';
+			}
+		})
+	),
+	threadRow(
+		'renameThread',
+		(db, user, id) => renameThread(db, user, id, 'Renamed'),
+		false,
+		() => ({
+			result: true,
+			effect: (state, actor) => {
+				state.messages.thread.push(expect.any(Number));
+				read(state, actor, null);
+			}
+		})
+	),
+	// Only someone who has just left comes back: no one here has.
+	threadRow(
+		'rejoinThread',
+		(db, user, id) => rejoinThread(db, user, id),
+		false,
+		() => ({ result: false })
 	),
 	mailboxRow(
 		'listThreads inbox',
@@ -498,4 +561,85 @@ describe.each(databases)('authorisation on %s', (_, options) => {
 			}
 		});
 	}
+});
+
+// Group threads: a member who left, and someone added "from now", against every call.
+describe.each(databases)('authorisation of group threads on %s', (_, options) => {
+	const db = useDatabase(options);
+
+	async function groupScene() {
+		const [author, leaver, added, other] = await makeUsers(db(), 4);
+		const { thread, message } = await startThread(db(), {
+			from: author.id,
+			to: [leaver.id, other.id],
+			subject: 'Group',
+			content: 'Before'
+		});
+		await reply(db(), { from: other.id, threadId: thread.id, content: 'Also before' });
+		await leaveThread(db(), leaver.id, thread.id);
+		await addPeople(db(), {
+			by: author,
+			threadId: thread.id,
+			to: added.username,
+			shareHistory: false
+		});
+		const after = await reply(db(), { from: author.id, threadId: thread.id, content: 'After' });
+		return { author, leaver, added, other, threadId: thread.id, first: message, after: after! };
+	}
+
+	it('a member who left reads what they had, and can write nothing', async () => {
+		const s = await groupScene();
+		const before = await db()
+			.select()
+			.from(messages)
+			.where(inArray(messages.threadId, [s.threadId]));
+		const calls = [
+			reply(db(), { from: s.leaver.id, threadId: s.threadId, content: 'Let me in' }),
+			addPeople(db(), {
+				by: s.leaver,
+				threadId: s.threadId,
+				to: s.other.username,
+				shareHistory: true
+			}),
+			renameThread(db(), s.leaver.id, s.threadId, 'Mine'),
+			leaveThread(db(), s.leaver.id, s.threadId)
+		];
+		expect(await Promise.all(calls)).toEqual([null, null, false, false]);
+		expect(
+			await db()
+				.select()
+				.from(messages)
+				.where(inArray(messages.threadId, [s.threadId]))
+		).toEqual(before);
+		const opened = await openThread(db(), s.leaver.id, s.threadId);
+		expect(opened?.thread.left).toBe(true);
+		expect(opened?.messages.map((m) => m.content)).toEqual(['Before', 'Also before', '']);
+		for (const at of [{ after: 0 }, { after: s.first.id }, { before: Number.MAX_SAFE_INTEGER }]) {
+			const page = await openThread(db(), s.leaver.id, s.threadId, at);
+			expect(page?.messages.map((m) => m.id).filter((id) => id >= s.after.message.id)).toEqual([]);
+		}
+	});
+
+	it('someone added from now can never read or page to an earlier message', async () => {
+		const s = await groupScene();
+		const visibleFrom = (await getThread(db(), s.added.id, s.threadId))!.visibleFrom;
+		expect(visibleFrom).toBeGreaterThanOrEqual(s.first.id + 1);
+		const cursors = [
+			{},
+			{ before: s.after.message.id },
+			{ before: visibleFrom + 1 },
+			{ before: s.first.id + 1 },
+			{ before: Number.MAX_SAFE_INTEGER },
+			{ after: 0 },
+			{ after: s.first.id - 1 },
+			{ after: s.first.id }
+		];
+		for (const at of cursors) {
+			const page = await openThread(db(), s.added.id, s.threadId, at);
+			const contents = page?.messages.map((m) => m.content) ?? [];
+			expect(contents, JSON.stringify(at)).not.toContain('Before');
+			expect(contents, JSON.stringify(at)).not.toContain('Also before');
+			expect(page?.messages.every((m) => m.id > visibleFrom)).toBe(true);
+		}
+	});
 });

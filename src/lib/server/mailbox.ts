@@ -49,6 +49,11 @@ export interface ThreadPage {
 	older: number | null;
 }
 
+// Someone added "from now" is not shown the excerpt of a message from before (group threads).
+const shownExcerpt = sql`case when p.visible_from_message_id = 0 or exists (
+	select from messages m where m.thread_id = p.thread_id and m.id > p.visible_from_message_id
+		and m.kind = 0) then t.last_excerpt else '' end`;
+
 /**
  * One page of a folder as JSON text, newest activity first: a range scan of the folder's index
  * for one row more than a page (to tell whether there is an older one), and each thread's
@@ -64,7 +69,7 @@ function pageJson(userId: UserId, folder: Folder, before?: number): SQL<string> 
 			? sql`, users.username as sender, true as "senderIsUser", null as excerpt,
 				left(m.content, 300) as content, m.sent_at as "sentAt"`
 			: sql`, t.last_sender as sender, t.last_sender = users.username as "senderIsUser",
-				t.last_excerpt as excerpt, t.last_sent_at as "sentAt"`;
+				${shownExcerpt} as excerpt, t.last_sent_at as "sentAt"`;
 	return sql<string>`(select coalesce(json_agg(page order by page.key desc), '[]')::text
 		from (
 			select p.thread_id as id, t.subject,

@@ -7,8 +7,10 @@ import { databases, makeUsers, useDatabase } from './http/testing';
 import {
 	MessagingError,
 	actOnThreads,
+	addPeople,
 	deleteThread,
 	excerptOf,
+	leaveThread,
 	markAllRead,
 	openThread,
 	reply,
@@ -30,13 +32,21 @@ interface Place {
 	deleted: boolean;
 	archived: boolean;
 	muted: boolean;
+	/** Left the thread: in no folder; they still read the timeline up to `until`. */
+	left?: boolean;
+	until?: number;
+	/** Where their history starts: the index of the first entry of the timeline they see. */
+	from?: number;
 }
 
 interface ModelThread {
 	id: string;
 	subject: string;
-	/** Oldest first; `from` is the index of the sender among the run's users, `at` its order. */
-	messages: { from: number; content: string; at: number }[];
+	/**
+	 * The timeline, oldest first; `from` is the index of the sender among the run's users, `at`
+	 * its order. An event (someone added, left: `kind` 1, 2) is not a message: no listing shows it.
+	 */
+	messages: { from: number; content: string; at: number; kind?: number }[];
 	/** The number of messages sent anywhere when this thread last had one: latest activity. */
 	activity: number;
 	/** One per participant, by user index. */
@@ -132,7 +142,9 @@ async function send(
 		return expect(sending).rejects.toThrow(MessagingError);
 	}
 	const { thread } = await sending;
-	const place = (unread: boolean) => ({ unread, deleted: false, archived: false, muted: false });
+	const place = (unread: boolean): Place => ({
+		...{ unread, deleted: false, archived: false, muted: false, left: false }
+	});
 	const places = new Map([[from, place(false)]]);
 	for (const u of recipients) places.set(u, place(true));
 	const messages = [{ from, content: c, at: ++m.sent }];
@@ -162,12 +174,13 @@ function replyTo(t: number, by: number, content: string): Step {
 		const c = accepted(content, CONTENT_MAX);
 		if (!c) return expect(sending).rejects.toThrow(MessagingError);
 		const sent = await sending;
-		if (!thread.places.has(by)) return expect(sent).toBeNull();
+		if (!isMember(thread, by)) return expect(sent).toBeNull();
 		expect(sent?.message.content).toBe(c);
 		thread.messages.push({ from: by, content: c, at: ++m.sent });
 		thread.activity = m.sent;
 		// Back from Deleted and Archive, but for those who muted it; the sender's always.
 		for (const [u, place] of thread.places) {
+			if (place.left) continue;
 			place.unread = u !== by;
 			if (u === by || !place.muted) Object.assign(place, { deleted: false, archived: false });
 		}
@@ -182,10 +195,11 @@ function view(t: number, by: number): Step {
 		if (!place) return expect(opened).toBeNull();
 		expect(opened?.thread.subject).toBe(thread.subject);
 		expect(opened?.thread.deleted).toBe(place.deleted);
-		const participants = namesOf(r, [...thread.places.keys()]);
-		expect(opened?.thread.participantNames.toSorted()).toEqual(participants);
+		expect(opened?.thread.participantNames.toSorted()).toEqual(namesOf(r, membersOf(thread)));
 		expect(opened?.messages.map((msg) => [msg.sender, msg.content])).toEqual(
-			thread.messages.map((msg) => [r.users[msg.from].username, msg.content])
+			thread.messages
+				.slice(place.from ?? 0, place.until)
+				.map((msg) => [r.users[msg.from].username, msg.content])
 		);
 		place.unread = false;
 	});
@@ -201,6 +215,55 @@ function moveTo(folder: 'deleted' | 'inbox', t: number, by: number): Step {
 		// Without `seen`, a delete always deletes. Not in the thread: delete says null, restore false.
 		expect(done).toBe(place ? true : folder === 'deleted' ? null : false);
 		if (place) place.deleted = folder === 'deleted';
+	});
+}
+
+const isMember = (thread: ModelThread, u: number) => thread.places.get(u)?.left === false;
+const membersOf = (thread: ModelThread) =>
+	[...thread.places].filter(([, place]) => !place.left).map(([u]) => u);
+
+/** An event in the timeline: members who had read all still have; it is no one's news. */
+function addEvent(
+	m: Model,
+	thread: ModelThread,
+	event: Omit<ModelThread['messages'][number], 'at'>
+) {
+	thread.messages.push({ ...event, at: ++m.sent });
+	thread.activity = m.sent;
+	thread.places.get(event.from)!.unread = false;
+}
+
+function add(t: number, by: number, who: number, shareHistory: boolean): Step {
+	const name = `add(#${t}, u${by} adds u${who}${shareHistory ? ', with history' : ''})`;
+	return step(name, async (m, r) => {
+		const thread = pick(m, t);
+		const added = await addPeople(r.db, {
+			by: r.users[by],
+			threadId: thread.id,
+			to: r.users[who].username,
+			shareHistory
+		});
+		if (!isMember(thread, by)) return expect(added).toBeNull();
+		if (isMember(thread, who) || who === by) return expect(added).toHaveProperty('error');
+		expect(added).toEqual({ added: [r.users[who].username] });
+		const from = shareHistory ? 0 : thread.messages.length;
+		thread.places.set(who, {
+			...{ unread: true, deleted: false, archived: false, muted: false, left: false, from }
+		});
+		addEvent(m, thread, { from: by, content: '', kind: 1 });
+	});
+}
+
+function leave(t: number, by: number): Step {
+	return step(`leave(#${t}, u${by})`, async (m, r) => {
+		const thread = pick(m, t);
+		const left = await leaveThread(r.db, r.users[by].id, thread.id);
+		if (!isMember(thread, by)) return expect(left).toBe(false);
+		expect(left).toBe(true);
+		addEvent(m, thread, { from: by, content: '', kind: 2 });
+		Object.assign(thread.places.get(by)!, { left: true, until: thread.messages.length });
+		// The last one out removes the thread.
+		if (membersOf(thread).length === 0) m.threads.splice(m.threads.indexOf(thread), 1);
 	});
 }
 
@@ -227,7 +290,7 @@ function act(action: ActionName, ts: number[], by: number): Step {
 		const expected = [];
 		for (const thread of chosen) {
 			const place = thread.places.get(by);
-			const change = place && actions[action](place);
+			const change = place && !place.left && actions[action](place);
 			if (!change) continue;
 			Object.assign(place, change);
 			expected.push(thread.id);
@@ -271,6 +334,8 @@ const steps = [
 	fc.tuple(threadIndex, user).map((args) => view(...args)),
 	fc.tuple(threadIndex, user).map((args) => moveTo('deleted', ...args)),
 	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args)),
+	fc.tuple(threadIndex, user, user, fc.boolean()).map((args) => add(...args)),
+	fc.tuple(threadIndex, user).map((args) => leave(...args)),
 	fc
 		.tuple(
 			fc.constantFrom(...(Object.keys(actions) as ActionName[])),
@@ -292,6 +357,7 @@ type ModelFolder = 'inbox' | 'unread' | 'archive' | 'sent' | 'deleted';
 
 /** Whether a place is in a folder; muted threads are listed, but never in Unread. */
 function inFolder(place: Place, folder: Exclude<ModelFolder, 'sent'>) {
+	if (place.left) return false;
 	if (folder === 'deleted') return place.deleted;
 	if (place.deleted) return false;
 	if (folder === 'archive') return place.archived;
@@ -299,7 +365,8 @@ function inFolder(place: Place, folder: Exclude<ModelFolder, 'sent'>) {
 }
 
 /** The user's own newest message in the thread, if any. */
-const ownLast = (t: ModelThread, u: number) => t.messages.findLast((msg) => msg.from === u);
+const ownLast = (t: ModelThread, u: number) =>
+	t.messages.findLast((msg) => msg.from === u && !msg.kind);
 
 /** A folder as the model has it for user `u`: latest activity first (Sent: the user's own). */
 function modelFolder(m: Model, r: Real, u: number, folder: ModelFolder) {
@@ -307,22 +374,25 @@ function modelFolder(m: Model, r: Real, u: number, folder: ModelFolder) {
 	return m.threads
 		.filter((t) => {
 			const place = t.places.get(u);
-			if (!place) return false;
+			if (!place || place.left) return false;
 			return folder === 'sent' ? !place.deleted && !!ownLast(t, u) : inFolder(place, folder);
 		})
 		.sort((a, b) => key(b) - key(a))
 		.map((t) => {
-			const last = folder === 'sent' ? ownLast(t, u)! : t.messages[t.messages.length - 1];
-			const others = [...t.places.keys()].filter((other) => other !== u);
+			const last = folder === 'sent' ? ownLast(t, u)! : t.messages.findLast((msg) => !msg.kind)!;
+			const others = membersOf(t).filter((other) => other !== u);
+			// Added from now: no excerpt of a message from before.
+			const from = t.places.get(u)!.from ?? 0;
+			const seen = t.messages.slice(from).some((message) => !message.kind);
 			return {
 				id: t.id,
 				subject: t.subject,
 				unread: t.places.get(u)!.unread,
 				sender: r.users[last.from].username,
 				// Sent reads the first 300 characters of the user's message.
-				excerpt: excerptOf(
-					folder === 'sent' ? [...last.content].slice(0, 300).join('') : last.content
-				),
+				excerpt: !seen
+					? ''
+					: excerptOf(folder === 'sent' ? [...last.content].slice(0, 300).join('') : last.content),
 				others: namesOf(r, others)
 			};
 		});

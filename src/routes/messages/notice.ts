@@ -7,8 +7,11 @@ import { getThread } from '$lib/server/threads';
 // It travels in a cookie read once, not in the URL: the redirect keeps the Location of SPEC §3,
 // and a reload, a bookmark or Back never shows it again, long after it was news.
 
-/** What was done: deleted; kept in the inbox, as a message came after the one seen; restored. */
-const DONE = ['deleted', 'kept', 'restored'] as const;
+/**
+ * What was done: deleted; kept in the inbox, as a message came after the one seen; restored;
+ * left (group threads).
+ */
+const DONE = ['deleted', 'kept', 'restored', 'left'] as const;
 export type Done = (typeof DONE)[number];
 
 export interface Notice {
@@ -55,6 +58,9 @@ export function takeNotice(event: Event, wanted?: (flashed: Flashed) => boolean)
 export async function noticeOf(userId: number, flashed: Flashed | null): Promise<Notice | null> {
 	if (!flashed) return null;
 	const thread = await getThread(db, userId, flashed.threadId);
-	if (!thread || thread.deleted !== (flashed.done === 'deleted')) return null;
+	if (!thread) return null;
+	const stillSo =
+		flashed.done === 'left' ? thread.left : thread.deleted === (flashed.done === 'deleted');
+	if (!stillSo) return null;
 	return { done: flashed.done, thread: { id: thread.id, subject: thread.subject } };
 }

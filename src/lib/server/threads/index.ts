@@ -5,3 +5,4 @@ export * from './reading';
 export * from './mailbox-state';
 export * from './selection';
 export * from './undo';
+export * from './membership';

@@ -14,7 +14,11 @@ const threadAsSeen = {
 	readMessageId: participants.readMessageId,
 	deleted: sql<boolean>`${participants.deletedAt} is not null`,
 	archived: sql<boolean>`${participants.archivedAt} is not null`,
-	muted: sql<boolean>`${participants.mutedAt} is not null`
+	muted: sql<boolean>`${participants.mutedAt} is not null`,
+	/** Left: the history they had, to read only. */
+	left: sql<boolean>`${participants.leftAt} is not null`,
+	/** Their history starts after this message (0: they see it all). */
+	visibleFrom: participants.visibleFromMessageId
 };
 
 /** The thread as `userId` sees it, or null when it does not exist or they are not in it. */
@@ -85,14 +89,21 @@ interface ShownMessage {
 	mine: boolean;
 	content: string;
 	sentAt: string;
+	/** A `MessageKind`: a message, or a timeline event (added `about`, left, renamed). */
+	kind: number;
+	about: string | null;
+	/** The event is about the user who opened the thread. */
+	aboutMe: boolean | null;
 }
 
 const openThreadStatement = preparedPerDb((db) => {
 	const page = MESSAGES_PER_PAGE + 1;
 	const before = sql`${sql.placeholder('before')}::bigint`;
 	const after = sql`${sql.placeholder('after')}::bigint`;
-	// The messages this user has been sent, in the thread's (thread_id, id) index.
-	const sent = sql`thread_id = ${participants.threadId} and id <= ${participants.lastMessageId}`;
+	// The messages this user has been sent, in the thread's (thread_id, id) index: none from
+	// before their history starts, none after they left.
+	const sent = sql`thread_id = ${participants.threadId} and id <= ${participants.lastMessageId}
+		and id > ${participants.visibleFromMessageId}`;
 	// Where a page read forwards starts (after this id): `after` when asked, unless nothing is
 	// after it; asked for no page, the read mark when more than a page is unread. Null: the page
 	// is read backwards from `before`, or from the newest message.
@@ -118,7 +129,8 @@ const openThreadStatement = preparedPerDb((db) => {
 			messages: sql<string>`(
 				select coalesce(json_agg(json_build_object(
 					'id', m.id, 'sender', u.username, 'mine', m.sender_id = ${participants.userId},
-					'content', m.content, 'sentAt', m.sent_at
+					'content', m.content, 'sentAt', m.sent_at, 'kind', m.kind, 'about', a.username,
+					'aboutMe', m.about_user_id = ${participants.userId}
 				) order by m.id), '[]')::text
 				from (
 					(select id from ${messages}
@@ -130,7 +142,8 @@ const openThreadStatement = preparedPerDb((db) => {
 					order by id limit ${page})
 				) page
 				join ${messages} m on m.id = page.id
-				join ${users} u on u.id = m.sender_id)`
+				join ${users} u on u.id = m.sender_id
+				left join ${users} a on a.id = m.about_user_id)`
 		})
 		.from(participants)
 		.innerJoin(threads, eq(threads.id, participants.threadId))

@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { replySchema } from '$lib/schemas';
+import { addPeopleSchema, renameSchema, replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
 import { checkLimits, tooMany } from '$lib/server/limits';
 import { readForm, writingForm } from '$lib/server/http/form';
@@ -35,8 +35,21 @@ export const load: PageServerLoad = async (event) => {
 		restored?.done === 'restored' && !thread.deleted
 			? { done: 'restored', thread: { id: thread.id, subject: thread.subject } }
 			: null;
+	// Group threads: who is in it, what it is called (for members; a leaver only reads).
+	const [addForm, renameForm] = thread.left
+		? [null, null]
+		: await Promise.all([
+				superValidate(zod4(addPeopleSchema), { id: 'add' }),
+				superValidate({ subject: thread.subject }, zod4(renameSchema), {
+					id: 'rename',
+					errors: false
+				})
+			]);
 	const done = takeDone(event);
-	return { thread, messages, earlier, later, firstUnread, notice, done, ...mailbox, form };
+	return {
+		...{ thread, messages, earlier, later, firstUnread, notice, done, ...mailbox, form },
+		...{ addForm, renameForm }
+	};
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
