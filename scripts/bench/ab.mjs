@@ -4,7 +4,7 @@
 //
 //   node scripts/bench/ab.mjs [--b-build=bench-results/old-build] [--b-node-options=--…]
 //        [--a-node-options=--…] [--a-env=NAME=value,…] [--b-env=NAME=value,…]
-//        [--only=inbox,thread] [--rounds 4] [--duration 4] [--no-seed]
+//        [--only=inbox,thread] [--rounds 4] [--duration 4] [--no-seed] [--port 4401]
 //
 // A is `build/` as `npm start` runs it, and so is B unless told otherwise. To compare two versions
 // of the code, copy `build/` to a folder inside the project (so its packages resolve), change the
@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
 	NODE_OPTIONS_OF_START,
+	available,
 	endpointsOf,
 	measure,
 	median,
@@ -33,7 +34,8 @@ const { values: options } = parseArgs({
 		rounds: { type: 'string', default: '4' },
 		duration: { type: 'string', default: '4' },
 		connections: { type: 'string', default: '10' },
-		'no-seed': { type: 'boolean', default: false }
+		'no-seed': { type: 'boolean', default: false },
+		port: { type: 'string', default: '4401' }
 	}
 });
 const load = { duration: Number(options.duration), connections: Number(options.connections) };
@@ -53,8 +55,8 @@ const envOf = (list) =>
 
 const sides = [];
 for (const [side, port] of [
-	['a', 4401],
-	['b', 4402]
+	['a', Number(options.port)],
+	['b', Number(options.port) + 1]
 ]) {
 	const server = await startServer({
 		port,
@@ -63,8 +65,11 @@ for (const [side, port] of [
 		nodeOptions: options[`${side}-node-options`]
 	});
 	const wanted = options.only?.split(',');
-	const endpoints = (await endpointsOf(server, 'small')).filter(
-		(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
+	const endpoints = await available(
+		server,
+		(await endpointsOf(server, 'small')).filter(
+			(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
+		)
 	);
 	sides.push({ name: side.toUpperCase(), server, endpoints, results: endpoints.map(() => []) });
 }
@@ -100,7 +105,30 @@ try {
 				`| ${usA} | ${usB} | ${(usB / usA).toFixed(2)} |`
 		);
 	});
+	printAgainstFloor(a, b);
 	console.log(`\nPeak RSS: A ${peakRssOf(a.server)} MB, B ${peakRssOf(b.server)} MB`);
 } finally {
 	await Promise.all(sides.map(({ server }) => stopServer(server)));
+}
+
+/**
+ * With the page floor among the endpoints: each one's CPU per request against the floor's on the
+ * same side in the same round, A and B (medians, then every round), which the load of the
+ * machine moves far less than the CPU per request itself.
+ */
+function printAgainstFloor(a, b) {
+	const floor = a.endpoints.findIndex((endpoint) => endpoint.name.startsWith('page floor'));
+	if (floor < 0) return;
+	const ratios = (side, i) =>
+		side.results[i].map((result, round) => result.cpuUs / side.results[floor][round].cpuUs);
+	const shown = (values) => values.map((value) => value.toFixed(2)).join(', ');
+	console.log('\n| endpoint | A against floor | B against floor | A rounds | B rounds |');
+	console.log('| --- | ---: | ---: | --- | --- |');
+	a.endpoints.forEach((endpoint, i) => {
+		const [ofA, ofB] = [ratios(a, i), ratios(b, i)];
+		console.log(
+			`| ${endpoint.name} | ${median(ofA).toFixed(2)}× | ${median(ofB).toFixed(2)}× ` +
+				`| ${shown(ofA)} | ${shown(ofB)} |`
+		);
+	});
 }

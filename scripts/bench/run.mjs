@@ -2,9 +2,11 @@
 // with autocannon on 127.0.0.1. See docs/BENCHMARKS.md for the method and the figures.
 //
 //   npm run bench -- [--db pglite|postgres|both] [--scale] [--duration 10] [--rounds 3] [--no-build]
-//                    [--only inbox] [--cpu-prof] [--node-options=--max-old-space-size=256]
+//                    [--only inbox,floor] [--cpu-prof] [--node-options=--max-old-space-size=256]
+//                    [--port 4400]
 //
-// --only measures the endpoints whose name contains the word (shares need the ceiling first);
+// --only measures the endpoints whose name contains one of the words (shares need the ceiling
+// first); --port is the measured server's (so runs in several checkouts do not meet);
 // --node-options replaces the server's Node options, which are otherwise those of `npm start`;
 // --cpu-prof writes the server's CPU profile to bench-results/ (summarise it with profile.mjs).
 // To compare two builds or two settings side by side, see ab.mjs.
@@ -15,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
 	NODE_OPTIONS_OF_START,
+	available,
 	endpointsOf,
 	measure,
 	median,
@@ -34,12 +37,13 @@ const { values: options } = parseArgs({
 		'no-build': { type: 'boolean', default: false },
 		only: { type: 'string' },
 		'cpu-prof': { type: 'boolean', default: false },
-		'node-options': { type: 'string' }
+		'node-options': { type: 'string' },
+		port: { type: 'string', default: '4400' }
 	}
 });
 const load = { duration: Number(options.duration), connections: Number(options.connections) };
 const ROUNDS = Number(options.rounds);
-const PORT = 4400;
+const PORT = Number(options.port);
 
 if (!options['no-build'])
 	execFileSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -66,8 +70,12 @@ for (const kind of databases) {
 		const counting = await startServer({ port: PORT, env: { ...env, SQL_COUNT: '1' } });
 		let endpoints;
 		try {
-			endpoints = (await endpointsOf(counting, profile)).filter(
-				(endpoint) => !options.only || endpoint.name.includes(options.only)
+			const wanted = options.only?.split(',');
+			endpoints = await available(
+				counting,
+				(await endpointsOf(counting, profile)).filter(
+					(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
+				)
 			);
 			for (const endpoint of endpoints)
 				endpoint.statements = await statementsOf(counting, endpoint);
@@ -85,6 +93,7 @@ for (const kind of databases) {
 			const peakRss = peakRssOf(server);
 			report.runs.push({ database: kind, profile, peakRssMb: peakRss, results });
 			printTable(kind, profile, results, peakRss);
+			printAgainstFloor(results);
 			printLongMessages(results);
 		} finally {
 			await stopServer(server);
@@ -151,6 +160,22 @@ function printTable(kind, profile, results, peakRss) {
 		console.log(
 			`| ${r.name} | ${Math.round(r.rps)} | ${share} | ${r.p50} | ${r.p99} | ${r.cpuUs} | ${r.statements} |`
 		);
+	}
+}
+
+/**
+ * Each endpoint's server CPU per request against the page floor's, taken within each round (the
+ * figure issue 14 sets a target for: the inbox at most 1.75×): the median and the rounds' range.
+ */
+function printAgainstFloor(results) {
+	const floor = results.find((r) => r.name.startsWith('page floor'));
+	if (!floor) return;
+	console.log('\n| endpoint | CPU against the floor (median) | rounds |');
+	console.log('| --- | ---: | --- |');
+	for (const r of results) {
+		const ratios = r.rounds.map((round, i) => round.cpuUs / floor.rounds[i].cpuUs);
+		const shown = ratios.map((ratio) => ratio.toFixed(2)).join(', ');
+		console.log(`| ${r.name} | ${median(ratios).toFixed(2)}× | ${shown} |`);
 	}
 }
 

@@ -124,6 +124,13 @@ export async function endpointsOf(server, profile) {
 		// The cheapest page SvelteKit serves here: no session, no SQL, no data, a small form.
 		{ name: 'page floor (GET /login, signed out)', path: '/login', headers: {} },
 		{ name: 'inbox (GET /messages)', path: '/messages', headers: { cookie } },
+		// The folders of issue 14: skipped (see `available`) where the route does not exist yet.
+		...['unread', 'archive', 'sent'].map((folder) => ({
+			name: `${folder} (GET /messages/${folder})`,
+			path: `/messages/${folder}`,
+			headers: { cookie },
+			optional: true
+		})),
 		{ name: 'thread page (GET)', path: `/messages/thread/${threadIds[0]}`, headers: { cookie } }
 	];
 	if (profile === 'scale') {
@@ -163,10 +170,73 @@ export async function endpointsOf(server, profile) {
 					message: 'A new thread to three people.'
 				}).toString(),
 				expect: 303
-			}
+			},
+			bulkAction(form, await readThreadIds(base, cookie, 50))
 		);
 	}
 	return endpoints;
+}
+
+/**
+ * The heavy user's first `count` threads they have read (every other one in the seeded data),
+ * walking the inbox's pages: a bulk Mark read of them changes nothing that the other endpoints
+ * read, however often it runs.
+ */
+async function readThreadIds(base, cookie, count) {
+	const ids = [];
+	let path = '/messages';
+	while (ids.length < count && path) {
+		const page = await (await fetch(base + path, { headers: { cookie } })).text();
+		for (const [, id] of page.matchAll(/data-thread="([a-z2-7]{16})" data-unread="false"/g))
+			ids.push(id);
+		const older = page.match(/href="(\?before=\d+)" rel="next"/)?.[1];
+		path = older ? `/messages${older}` : null;
+	}
+	return ids.slice(0, count);
+}
+
+/**
+ * THE BULK ACTION ROW (issue 14): Mark read on `threadIds` (50) as one form post. The route and
+ * the field names are the folders branch's as of 2026-12-05 03:00 UTC (a `thread` field per
+ * chosen thread, posted to `/messages/selection?/read`, going back to the inbox): after the
+ * merge, point `path` and `body` at the final action. Skipped while the route answers 404.
+ */
+export function bulkAction(form, threadIds) {
+	const body = new URLSearchParams([['back', 'inbox'], ...threadIds.map((id) => ['thread', id])]);
+	return {
+		name: `bulk mark read, ${threadIds.length} threads (POST)`,
+		path: '/messages/selection?/read',
+		method: 'POST',
+		headers: form,
+		body: body.toString(),
+		expect: 303,
+		optional: true
+	};
+}
+
+/**
+ * The endpoints the server has: an optional one (a route another branch adds) is left out, with
+ * a word, while it answers 404.
+ */
+export async function available(server, endpoints) {
+	const kept = [];
+	for (const endpoint of endpoints) {
+		const { path, method = 'GET', headers, body } = endpoint;
+		if (endpoint.optional) {
+			const response = await fetch(server.base + path, {
+				method,
+				headers,
+				body,
+				redirect: 'manual'
+			});
+			if (response.status === 404) {
+				console.log(`Skipped ${endpoint.name}: 404, the route does not exist yet.`);
+				continue;
+			}
+		}
+		kept.push(endpoint);
+	}
+	return kept;
 }
 
 /** Requests the endpoint once, checking it answers as expected. */

@@ -81,6 +81,13 @@ describe('exactTime and days', () => {
 		expect(dayLabel(new Date('2026-11-30T08:10:00Z'), now, LOS_ANGELES)).toBe('Today');
 		expect(dayLabel(new Date('2026-11-29T07:50:00Z'), now, LOS_ANGELES)).toBe('28 November 2026');
 	});
+	it('moves today on at midnight, in the zone asked, whatever was asked just before', () => {
+		const noon = new Date('2026-11-29T12:00:00Z');
+		expect(dayLabel(noon, Date.parse('2026-11-29T23:59:30Z'), 'UTC')).toBe('Today');
+		expect(dayLabel(noon, Date.parse('2026-11-30T00:00:30Z'), 'UTC')).toBe('Yesterday');
+		// The same minute in Los Angeles is still the 29th (16:00).
+		expect(dayLabel(noon, Date.parse('2026-11-30T00:00:30Z'), LOS_ANGELES)).toBe('Today');
+	});
 });
 
 describe('waitText', () => {
