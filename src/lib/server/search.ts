@@ -29,7 +29,7 @@ const START = '\u0001';
 const STOP = '\u0002';
 const LESS_THAN = '\u0003';
 const ours = sql`${START + STOP + LESS_THAN + '<'}, ${'   ' + LESS_THAN}`;
-const HEADLINE = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
+const HEADLINE = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=0, FragmentDelimiter=" … "`;
 const EXCERPT_CHARS = 200;
 
 const usernameIn = (names: string[]) =>
