@@ -12,6 +12,7 @@ import { deleteThread, markRead, reply, startThread } from '$lib/server/threads'
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
 import { load as deletedLoad } from './messages/deleted/+page.server';
+import { load as searchLoad } from './messages/search/+page.server';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import {
 	actions as threadActions,
@@ -56,7 +57,9 @@ async function statementsFor(
 			? threadLoad
 			: path.startsWith('/messages/deleted')
 				? deletedLoad
-				: inboxLoad;
+				: path.startsWith('/messages/search')
+					? searchLoad
+					: inboxLoad;
 		const loads = [layoutLoad, page];
 		// Only the parts of a RequestEvent these loads read.
 		const call = (load: unknown) =>
@@ -137,6 +140,29 @@ describe('SQL statements per page do not grow with the data', () => {
 		// The session check and the layout's mailbox summary, whose inbox page is the first page;
 		// an older page is one statement more.
 		expect({ small, large, older }).toEqual({ small: 2, large: 2, older: 3 });
+	});
+
+	it('search: 4, the same at 20 and at 2,000 threads, with operators, on an older page', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		await addThreads(a, b, 20);
+		const search = (query: string) => statementsFor(a, `/messages/search?${query}`);
+		const small = await search('q=hello');
+		await addThreads(a, b, 1_980);
+		const large = await search('q=hello');
+		const older = await search('q=hello&before=9007199254740991');
+		const operators = await search(
+			`q=hello+from:${b.username}+with:${b.username}+in:inbox+is:unread+after:2020-01-01`
+		);
+		// Nothing to search for: no search at all.
+		const empty = await search('q=');
+		// The session, the search's time limit and the search (one transaction), the mailbox.
+		expect({ small, large, older, operators, empty }).toEqual({
+			small: 4,
+			large: 4,
+			older: 4,
+			operators: 4,
+			empty: 2
+		});
 	});
 
 	it('a notice after Delete or Restore names its thread: one statement more', async () => {
