@@ -12,19 +12,22 @@ export const HEAVY = 'heavy';
 /** A user with a typical mailbox: about 40 threads. */
 export const TYPICAL = 'user00042';
 
-/** Seeds `messages` messages, 5 a thread; 10,000 users at 1 M (at least 100). */
-export async function seedSearch(db: DB, messages: number) {
+/**
+ * Seeds `messages` messages, 5 a thread; 10,000 users at 1 M (at least 100). The heavy user is
+ * in every `heavyEvery`th thread.
+ */
+export async function seedSearch(db: DB, messages: number, heavyEvery = 10) {
 	const threads = Math.floor(messages / 5);
 	const users = Math.max(100, Math.floor(threads / 20));
-	const heavyThreads = Math.floor(threads / 10);
+	const heavyThreads = Math.floor(threads / heavyEvery);
 	const run = (query: string) => db.execute(sql.raw(query));
 	await run('truncate users, sessions, threads, messages, participants restart identity cascade');
 	await run(`insert into users (username, password_hash)
 		select 'user' || lpad(g::text, 5, '0'), 'not used' from generate_series(1, ${users}) g
 		union all select '${HEAVY}', 'not used'`);
 	const heavy = users + 1;
-	// Thread g is between two users; the heavy user is the first of every tenth thread.
-	const first = (g: string) => `case when ${g} % 10 = 0 then ${heavy} else (${g} * 7) % ${users} + 1 end`;
+	// Thread g is between two users; the heavy user is the first of every heavyEvery-th thread.
+	const first = (g: string) => `case when ${g} % ${heavyEvery} = 0 then ${heavy} else (${g} * 7) % ${users} + 1 end`;
 	const second = (g: string) => `(${g} * 13 + 1) % ${users} + 1`;
 	const id = (g: string) => `translate(left(md5('thread' || ${g}), 16), '0189', 'wxyz')`;
 	await run(`insert into threads (id, subject, participant_names, last_sender, last_excerpt, last_sent_at)
@@ -47,8 +50,10 @@ export async function seedSearch(db: DB, messages: number) {
 		join (select ${id('g')} as thread_id, unnest(array[${first('g')}, ${second('g')}]) as user_id
 			from generate_series(1, ${threads}) g) u on u.thread_id = m.thread_id
 		on conflict do nothing`);
-	await run(`update threads t set participant_names = array(select username from participants p
-		join users u on u.id = p.user_id where p.thread_id = t.id)`);
+	await run(`update threads t set participant_names = n.names from (
+		select p.thread_id, array_agg(u.username order by u.username) as names
+		from participants p join users u on u.id = p.user_id group by p.thread_id) n
+		where n.thread_id = t.id`);
 	await run('vacuum analyze');
 	return { users, threads, messages: total, heavyThreads };
 }
