@@ -1,6 +1,7 @@
 // Seeds a data set for the search benchmark with bulk SQL (a few minutes for the full size):
 // users, threads of two, messages of words drawn from a skewed vocabulary, a common word
-// ("meeting", in 9% of messages), a rare one ("zanzibar", 23 messages in all), and a heavy user
+// ("meeting", in 9% of messages), a rare one ("zanzibar", 23 messages in all), one common in
+// everyone's threads but the heavy user's ("harbour"), and a heavy user
 // in a tenth of all threads. Messages of all threads interleave, so ids follow activity.
 // Usage: DATABASE_URL=… tsx scripts/bench/search-seed.ts [messages, default 1000000]
 import { sql } from 'drizzle-orm';
@@ -8,6 +9,8 @@ import type { DB } from '../../src/lib/server/db/client';
 
 export const RARE = 'zanzibar';
 export const COMMON = 'meeting';
+/** Common in other people's threads (9%), in none of the heavy user's but the first. */
+export const ELSEWHERE = 'harbour';
 export const HEAVY = 'heavy';
 /** A user with a typical mailbox: about 40 threads. */
 export const TYPICAL = 'user00042';
@@ -27,7 +30,8 @@ export async function seedSearch(db: DB, messages: number, heavyEvery = 10) {
 		union all select '${HEAVY}', 'not used'`);
 	const heavy = users + 1;
 	// Thread g is between two users; the heavy user is the first of every heavyEvery-th thread.
-	const first = (g: string) => `case when ${g} % ${heavyEvery} = 0 then ${heavy} else (${g} * 7) % ${users} + 1 end`;
+	const first = (g: string) =>
+		`case when ${g} % ${heavyEvery} = 0 then ${heavy} else (${g} * 7) % ${users} + 1 end`;
 	const second = (g: string) => `(${g} * 13 + 1) % ${users} + 1`;
 	const id = (g: string) => `translate(left(md5('thread' || ${g}), 16), '0189', 'wxyz')`;
 	await run(`insert into threads (id, subject, participant_names, last_sender, last_excerpt, last_sent_at)
@@ -40,6 +44,8 @@ export async function seedSearch(db: DB, messages: number, heavyEvery = 10) {
 				(select string_agg('w' || floor(1000 * power(random(), 3))::int, ' ')
 					from generate_series(1, 8) k where k > g * 0),
 				case when random() < 0.09 then '${COMMON}' end,
+				case when random() < 0.09 and (g % ${heavyEvery} <> 0 or g = ${heavyEvery})
+					then '${ELSEWHERE}' end,
 				case when (i * ${threads} + g) % ${Math.floor(total / 23)} = 2 then '${RARE}' end),
 			now() - make_interval(secs => ${total} - (i * ${threads} + g))
 		from generate_series(0, 4) i, generate_series(1, ${threads}) g
