@@ -77,6 +77,18 @@ describe.each(databases)('search on %s', (_, options) => {
 			{ text: ' team on Friday', mark: false }
 		]);
 		expect(idsOf(await searchMessages(db(), c.id, word))).toHaveLength(1);
+
+		// A short message is shown whole; a long one, around its matches.
+		const tagged = `t_${word}`;
+		await send(db(), a, [b], `Message ${tagged} 0`);
+		const [short] = found(await searchMessages(db(), a.id, tagged)).results;
+		expect(short.excerpt.map((part) => part.text).join('')).toBe(`Message ${tagged} 0`);
+		const filler = 'lorem ipsum '.repeat(100);
+		await send(db(), a, [b], `${filler} before the ${word}2 and after ${filler}`);
+		const [long] = found(await searchMessages(db(), a.id, `${word}2`)).results;
+		const shown = long.excerpt.map((part) => part.text).join('');
+		expect(shown).toContain(`before the ${word}2 and after`);
+		expect(shown.length).toBeLessThan(400);
 	});
 
 	it('narrows by from:, with:, in:, is:unread, before: and after:', async () => {

@@ -29,8 +29,11 @@ const START = '\u0001';
 const STOP = '\u0002';
 const LESS_THAN = '\u0003';
 const ours = sql`${START + STOP + LESS_THAN + '<'}, ${'   ' + LESS_THAN}`;
-const HEADLINE = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=0, FragmentDelimiter=" … "`;
+const MARKS = `StartSel=${START}, StopSel=${STOP}`;
+/** A short message is shown whole; of a longer one, the passages around its matches. */
 const EXCERPT_CHARS = 200;
+const WHOLE = `${MARKS}, HighlightAll=true`;
+const PASSAGES = `${MARKS}, MaxFragments=2, MaxWords=30, MinWords=12, ShortWord=0, FragmentDelimiter=" … "`;
 
 const usernameIn = (names: string[]) =>
 	sql.join(
@@ -94,7 +97,8 @@ function conditions(query: SearchQuery, timeZone: string, before?: number): SQL[
 function pageJson(userId: number, query: SearchQuery, timeZone: string, before?: number) {
 	const excerpt = query.words.trim()
 		? sql`ts_headline('simple', translate(f.content, ${ours}),
-			websearch_to_tsquery('simple', ${query.words}), ${HEADLINE})`
+			websearch_to_tsquery('simple', ${query.words}),
+			case when length(f.content) <= ${EXCERPT_CHARS} then ${WHOLE} else ${PASSAGES} end)`
 		: sql`translate(left(f.content, ${EXCERPT_CHARS}), ${ours})`;
 	return sql<string>`(select coalesce(json_agg(found order by found.id desc), '[]')::text from (
 		select f.id, f.thread_id as "threadId", t.subject, u.username as sender,
