@@ -9,7 +9,7 @@ import type { DB } from '../../src/lib/server/db/client';
 
 export const RARE = 'zanzibar';
 export const COMMON = 'meeting';
-/** Common in other people's threads (9%), in none of the heavy user's but the first. */
+/** Common in other people's threads (9%), in none of the heavy user's but their first. */
 export const ELSEWHERE = 'harbour';
 export const HEAVY = 'heavy';
 /** A user with a typical mailbox: about 40 threads. */
@@ -44,7 +44,7 @@ export async function seedSearch(db: DB, messages: number, heavyEvery = 10) {
 				(select string_agg('w' || floor(1000 * power(random(), 3))::int, ' ')
 					from generate_series(1, 8) k where k > g * 0),
 				case when random() < 0.09 then '${COMMON}' end,
-				case when random() < 0.09 and (g % ${heavyEvery} <> 0 or g = ${heavyEvery})
+				case when (random() < 0.09 and g % ${heavyEvery} <> 0) or g = ${heavyEvery}
 					then '${ELSEWHERE}' end,
 				case when (i * ${threads} + g) % ${Math.floor(total / 23)} = 2 then '${RARE}' end),
 			now() - make_interval(secs => ${total} - (i * ${threads} + g))
