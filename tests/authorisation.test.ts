@@ -33,6 +33,8 @@ interface Outcome {
 	says?: string;
 	/** A listing page: it must hold the thread exactly when the thread is in this folder. */
 	lists?: 'inbox' | 'inbox, unread' | 'deleted' | 'archive';
+	/** A search page: it must find the thread's messages exactly when it is in this folder. */
+	finds?: 'inbox' | 'deleted';
 }
 
 interface Row {
@@ -94,6 +96,12 @@ const rows: Row[] = [
 		signedIn: { status: 200, lists: 'inbox' }
 	},
 	{ method: 'GET', path: '/messages/deleted', signedIn: { status: 200, lists: 'deleted' } },
+	{ method: 'GET', path: '/messages/search?q=hello', signedIn: { status: 200, finds: 'inbox' } },
+	{
+		method: 'GET',
+		path: '/messages/search?q=hello+in:deleted',
+		signedIn: { status: 200, finds: 'deleted' }
+	},
 	// The inbox has no form actions.
 	{
 		method: 'POST',
@@ -285,8 +293,10 @@ function send(request: APIRequestContext, row: Row, id: string, bystander: strin
 
 const bodyOf = async (response: APIResponse) => sameEveryTime(await response.text());
 
-const listed = (html: string, id: string) =>
-	html.slice(html.indexOf('<main'), html.indexOf('</main>')).includes(`data-thread="${id}"`);
+const mainOf = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+const listed = (html: string, id: string) => mainOf(html).includes(`data-thread="${id}"`);
+const found = (html: string, id: string) =>
+	mainOf(html).includes(`href="/messages/thread/${id}#message-`);
 
 for (const row of rows) {
 	const rowVariants = `${row.path}${JSON.stringify(row.form)}`.includes('{id}')
@@ -325,11 +335,13 @@ for (const row of rows) {
 
 					const state = stateAtStart(scene);
 					if (actor !== 'anonymous') outcome.effect?.(state, actor, captured);
-					if (outcome.lists && actor !== 'anonymous') {
+					const folder = outcome.lists ?? outcome.finds;
+					if (folder && actor !== 'anonymous') {
 						const html = await response.text();
+						const shows = outcome.lists ? listed : found;
 						for (const thread of ['thread', 'othersThread'] as const) {
-							const inFolder = state.views[thread][actor].startsWith(outcome.lists);
-							expect(listed(html, scene[thread]), `${thread} listed`).toBe(inFolder);
+							const inFolder = state.views[thread][actor].startsWith(folder);
+							expect(shows(html, scene[thread]), `${thread} shown`).toBe(inFolder);
 						}
 					}
 					expect(await stateNow(cast, scene), 'what each user sees afterwards').toEqual(state);

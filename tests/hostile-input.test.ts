@@ -1189,3 +1189,44 @@ test('group threads: hostile subjects are renamed as designed, hostile names add
 	});
 	expectNoProblems(problems, cases.length);
 });
+
+test('search: hostile queries and cursors give the search page, finding only what the searcher may read', async ({
+	http
+}) => {
+	const [dave, erin, frank] = await Promise.all([
+		http.user('dave'),
+		http.user('erin'),
+		http.user('frank')
+	]);
+	const [own, others] = await Promise.all([startThread(dave, erin), startThread(erin, frank)]);
+	// Longer URLs than Node takes (16 KiB of headers) are refused before the app sees them.
+	const payloads = [...corpus, ...long, ...sized(1_000)].filter(
+		(p) => encode(p.value).length <= 12_000
+	);
+	const problems: string[] = [];
+	await inBatches(payloads, async ({ name, value }) => {
+		const paths = [
+			`/messages/search?q=${encode(value)}`,
+			`/messages/search?q=first+${encode(value)}`,
+			`/messages/search?q=first&before=${encode(value)}`
+		];
+		for (const path of paths) {
+			const page = await get(dave.request, path);
+			problems.push(...problemsOf(`GET ${path.slice(0, 60)} (${name})`, page, { status: 200 }));
+			if (!/<h1[^>]*>Search<\/h1>/.test(page.body)) problems.push(`${name}: not the Search page`);
+			if (page.body.includes(`/messages/thread/${others}`)) {
+				problems.push(`${name}: found a message of a thread dave is not in`);
+			}
+		}
+		// What a client-side navigation loads: a 5xx would hide in an error node of the JSON.
+		const data = await get(dave.request, `/messages/search/__data.json?q=${encode(value)}`);
+		if (data.status >= 500 || data.body.includes('"errorId"')) {
+			problems.push(`search __data.json (${name}): a server error: ${data.body.slice(0, 200)}`);
+		}
+	});
+	const found = await get(dave.request, '/messages/search?q=first+message');
+	if (!found.body.includes(`href="/messages/thread/${own}#message-`)) {
+		problems.push('dave does not find the first message of his own thread');
+	}
+	expectNoProblems(problems, payloads.length * 4 + 1);
+});

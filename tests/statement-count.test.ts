@@ -43,6 +43,27 @@ async function addThreads(a: User, b: User, count: number) {
 }
 
 test.describe('SQL statements per request do not grow with the data', () => {
+	test('GET /messages/search: 3 threads and 30 threads, and an older page', async ({ newUser }) => {
+		const [alice, bob] = await Promise.all([newUser('alice'), newUser('bob')]);
+		await addThreads(alice, bob, 3);
+		const search = `/messages/search?q=hello+from:${bob.name}`;
+		const small = await statements(alice.request, search);
+		await addThreads(alice, bob, 27);
+		const response = await alice.request.get(`/messages/search?q=hello`);
+		const large = statementsOf(response);
+		const olderPage = (await response.text()).match(/href="\?q=hello&amp;(before=\d+)"/);
+		expect(olderPage, 'Older results link').not.toBeNull();
+		const older = await statements(alice.request, `/messages/search?q=hello&${olderPage![1]}`);
+
+		record('GET /messages/search', {
+			'3 threads': small,
+			'30 threads': large,
+			'older page': older
+		});
+		// The session, the search's time limit and the search itself, the layout's mailbox.
+		expect({ small, large, older }).toEqual({ small: 4, large: 4, older: 4 });
+	});
+
 	test('GET /messages: 3 threads and 60 threads', async ({ newUser }) => {
 		const [alice, bob] = await Promise.all([newUser('alice'), newUser('bob')]);
 		await addThreads(alice, bob, 3);

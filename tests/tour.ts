@@ -34,6 +34,8 @@ export interface Cast {
 	group: string;
 	left: string;
 	addedTo: string;
+	/** A word in most of their messages: a search finds more than a page of them. */
+	tag: string;
 	/** Every piece of text a user typed that a page may show. */
 	userText: string[];
 }
@@ -89,9 +91,11 @@ export async function castOf(browser: Browser): Promise<Cast> {
 		`Gone ${tag}`,
 		`Kept ${tag}`,
 		...Array.from({ length: 20 }, (_, n) => `Message ${tag} ${n}`),
-		NOBODY
+		NOBODY,
+		tag,
+		NOT_UNDERSTOOD
 	];
-	return { alice, bob, carol, thread, deleted, archived, group, left, addedTo, userText };
+	return { alice, bob, carol, thread, deleted, archived, group, left, addedTo, tag, userText };
 }
 
 /** A path that cannot be decoded. SvelteKit's client cannot start on it (URIError). */
@@ -99,6 +103,9 @@ const MALFORMED = '/%ff';
 
 /** A name no account has, typed into To. */
 const NOBODY = 'nobody_at_all';
+
+/** A search operator with a value it does not take. */
+const NOT_UNDERSTOOD = 'before:someday';
 
 /** Fills the form that has these fields, sends it, and waits for the page or the errors. */
 async function send(page: Page, fields: Record<string, string>) {
@@ -211,6 +218,19 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 				await actFrom(page, 'archive');
 			}
 		],
+		['search, nothing typed', go('/messages/search')],
+		['search: results', go(`/messages/search?q=${cast.tag}`)],
+		[
+			'search: an older page of results',
+			async () => {
+				await page.goto(`/messages/search?q=${cast.tag}`);
+				await page.locator('main a[rel="next"]').click();
+				await page.waitForURL(/before=/);
+			}
+		],
+		['search: no results', go(`/messages/search?q=${NOBODY}`)],
+		['search: an operator not understood', go(`/messages/search?q=${NOT_UNDERSTOOD}`)],
+		['search: too long', go(`/messages/search?q=${'x'.repeat(1_001)}`)],
 		['new message', go('/messages/create')],
 		[
 			'new message: nothing entered',

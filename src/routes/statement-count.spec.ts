@@ -25,6 +25,7 @@ import { load as unreadLoad } from './messages/unread/+page.server';
 import { load as archiveLoad } from './messages/archive/+page.server';
 import { load as sentLoad } from './messages/sent/+page.server';
 import { actions as selectionActions } from './messages/selection/+page.server';
+import { load as searchLoad } from './messages/search/+page.server';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import { actions as addActions } from './messages/thread/[id=threadId]/add/+page.server';
 import { actions as renameActions } from './messages/thread/[id=threadId]/rename/+page.server';
@@ -75,7 +76,8 @@ async function statementsFor(
 			deleted: deletedLoad,
 			unread: unreadLoad,
 			archive: archiveLoad,
-			sent: sentLoad
+			sent: sentLoad,
+			search: searchLoad
 		};
 		const folder = url.pathname.split('/')[2] as keyof typeof folders;
 		const page = path.includes('/thread/') ? threadLoad : (folders[folder] ?? inboxLoad);
@@ -171,6 +173,29 @@ describe('SQL statements per page do not grow with the data', () => {
 		// The session check and the layout's mailbox summary, whose inbox page is the first page;
 		// an older page is one statement more.
 		expect({ small, large, older }).toEqual({ small: 2, large: 2, older: 3 });
+	});
+
+	it('search: 4, the same at 20 and at 2,000 threads, with operators, on an older page', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		await addThreads(a, b, 20);
+		const search = (query: string) => statementsFor(a, `/messages/search?${query}`);
+		const small = await search('q=hello');
+		await addThreads(a, b, 1_980);
+		const large = await search('q=hello');
+		const older = await search('q=hello&before=9007199254740991');
+		const operators = await search(
+			`q=hello+from:${b.username}+with:${b.username}+in:inbox+is:unread+after:2020-01-01`
+		);
+		// Nothing to search for: no search at all.
+		const empty = await search('q=');
+		// The session, the search's time limit and the search (one transaction), the mailbox.
+		expect({ small, large, older, operators, empty }).toEqual({
+			small: 4,
+			large: 4,
+			older: 4,
+			operators: 4,
+			empty: 2
+		});
 	});
 
 	it('a notice after Delete or Restore names its thread: one statement more', async () => {

@@ -4,6 +4,7 @@ import type { DB } from './db/client';
 import { messages, participants, threads } from './db/schema';
 import { countUnread, getMailbox, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
+import { searchMessages } from './search';
 import {
 	actOnThreads,
 	addPeople,
@@ -432,6 +433,22 @@ const rows: Row[] = [
 		'listThreads deleted',
 		(db, user) => listThreads(db, user, 'deleted'),
 		(scene, actor) => page(scene, actor, 'deleter')
+	),
+	// Search finds the first message for whoever has it in the folder searched, and no one else.
+	...(
+		[
+			['', 'participant'],
+			[' in:deleted', 'deleter']
+		] as const
+	).map(([operators, finder]) =>
+		mailboxRow(
+			`searchMessages${operators}`,
+			async (db, user) => {
+				const outcome = await searchMessages(db, user, `first message${operators}`);
+				return outcome.status === 'found' ? outcome.results.map((r) => r.id) : outcome;
+			},
+			(scene, actor) => (actor === finder ? [scene.first.id] : [])
+		)
 	),
 	mailboxRow('countUnread', countUnread, (_, actor) => (actor === 'participant' ? 1 : 0)),
 	mailboxRow('getMailbox', getMailbox, (scene, actor) => {

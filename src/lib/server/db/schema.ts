@@ -153,6 +153,8 @@ export const participants = pgTable(
 		index('participants_archive_idx').on(t.userId, t.lastMessageId).where(folder.archive),
 		index('participants_deleted_idx').on(t.userId, t.lastMessageId).where(folder.deleted),
 		index('participants_requests_idx').on(t.userId, t.lastMessageId).where(folder.requests),
+		// Every thread of a user's, in any folder: where search starts for most users.
+		index('participants_user_idx').on(t.userId),
 		index('participants_sent_idx')
 			.on(t.userId, t.lastSentMessageId)
 			.where(sql`deleted_at is null and left_at is null and ${t.lastSentMessageId} > 0`)

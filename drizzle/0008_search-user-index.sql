@@ -1,0 +1,1 @@
+CREATE INDEX "participants_user_idx" ON "participants" USING btree ("user_id");

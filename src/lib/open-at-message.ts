@@ -1,0 +1,24 @@
+import { afterNavigate, goto } from '$app/navigation';
+
+/**
+ * A link to `#message-<id>` (a search result) opens the thread at that message: when the page
+ * does not show it, the page of messages from it on (`?after=`) is loaded instead; when it does,
+ * it is scrolled to and focused, ahead of where reading would start. Without JavaScript the
+ * browser goes to the message only when the page the thread opens at holds it.
+ */
+export function openAtMessage(shown: () => { id: number }[]) {
+	afterNavigate(({ to }) => {
+		const id = Number(/^#message-(\d{1,15})$/.exec(to?.url.hash ?? '')?.[1]);
+		if (!id) return;
+		const target = document.getElementById(`message-${id}`);
+		if (target) {
+			target.focus({ preventScroll: true });
+			target.scrollIntoView({ block: 'start' });
+		} else if (
+			!shown().some((message) => message.id === id) &&
+			to?.url.searchParams.get('after') !== `${id - 1}`
+		) {
+			goto(`?after=${id - 1}#message-${id}`, { replaceState: true });
+		}
+	});
+}
