@@ -152,7 +152,9 @@ export const participants = pgTable(
 		/** The user's own newest message in the thread (0: none), the Sent folder's order. */
 		lastSentMessageId: bigint('last_sent_message_id', { mode: 'number' }).notNull().default(0),
 		/** The user sees the messages after this one (0: all): where their history starts. */
-		visibleFromMessageId: bigint('visible_from_message_id', { mode: 'number' }).notNull().default(0),
+		visibleFromMessageId: bigint('visible_from_message_id', { mode: 'number' })
+			.notNull()
+			.default(0),
 		/** The newest message a notification mailed the user (0: none), where the next one starts. */
 		lastEmailedMessageId: bigint('last_emailed_message_id', { mode: 'number' })
 			.notNull()
@@ -222,7 +224,9 @@ export const emailOutbox = pgTable(
 		uniqueIndex('email_outbox_pending_idx')
 			.on(t.userId, t.threadId)
 			.where(sql`sent_at is null`),
-		index('email_outbox_due_idx').on(t.dueAt).where(sql`sent_at is null`)
+		index('email_outbox_due_idx')
+			.on(t.dueAt)
+			.where(sql`sent_at is null`)
 	]
 );
 

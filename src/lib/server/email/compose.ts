@@ -17,7 +17,7 @@ export interface Notification {
 }
 
 // The user's language is not stored: mails are in the site's own.
-const locale = { locale: baseLocale };
+const locale = { locale: baseLocale } as const;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

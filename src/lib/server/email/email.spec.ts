@@ -10,7 +10,9 @@ import { claimDue } from './outbox';
 import { mailOf } from './delivery';
 import { useEmailSettings, type EmailSettings } from './settings';
 import { createTransport, startEmailWorker } from './worker';
-import { checkUnsubscribeToken } from './tokens';
+import { checkUnsubscribeToken, unsubscribeToken } from './tokens';
+import { changeEmail, emailAccountOf, unsubscribe, verifyEmail } from './account';
+import { hashPassword } from '../auth';
 
 // Notifications through a real SMTP server on loopback, read back with mailparser.
 
@@ -213,6 +215,51 @@ for (const [name, options] of databases) {
 			const ids = mailsTo(b).map((mail) => mail.messageId);
 			expect(ids).toHaveLength(30);
 			expect(new Set(ids).size).toBe(30);
+		});
+
+		it('verifies an address by the link mailed to it, and only that address', async () => {
+			const [user] = await makeUsers(db(), 1);
+			await db()
+				.update(users)
+				.set({ passwordHash: await hashPassword('right password') })
+				.where(eq(users.id, user.id));
+			const address = `${user.username}@mail.test`;
+			expect(await changeEmail(db(), settings, user, 'wrong', address)).toBe(false);
+			expect((await emailAccountOf(db(), user.id)).email).toBe('');
+			expect(await changeEmail(db(), settings, user, 'right password', address)).toEqual({});
+			expect(await emailAccountOf(db(), user.id)).toMatchObject({
+				email: address,
+				verified: false
+			});
+			const link = /https:\/\/courier\.test\/email\/verify\/(\S+)/.exec(mailsTo(user)[0].text!);
+			const token = link![1];
+			// A link for an address since replaced proves nothing.
+			await changeEmail(db(), settings, user, 'right password', `x${address}`);
+			expect(await verifyEmail(db(), settings, token)).toBe(false);
+			await changeEmail(db(), settings, user, 'right password', address);
+			expect(await verifyEmail(db(), settings, `${token}x`)).toBe(false);
+			expect(await verifyEmail(db(), settings, token)).toBe(true);
+			expect((await emailAccountOf(db(), user.id)).verified).toBe(true);
+		});
+
+		it('unsubscribes from one thread, or from all', async () => {
+			const { a, b, threadId } = await scene();
+			const token = unsubscribeToken(settings.secret, { userId: b.id, threadId });
+			expect(await unsubscribe(db(), settings, token.replace(/.$/, '_'))).toBe(false);
+			expect(await unsubscribe(db(), settings, token)).toBe(true);
+			await reply(db(), { from: a.id, threadId, content: 'Unsubscribed' });
+			await send();
+			expect(mailsTo(b)).toHaveLength(0);
+			// Other threads still mail, until "all".
+			const other = await startThread(db(), { from: a.id, to: [b.id], subject: 'S', content: 'x' });
+			await send();
+			expect(mailsTo(b)).toHaveLength(1);
+			const all = unsubscribeToken(settings.secret, { userId: b.id, threadId: 'all' });
+			expect(await unsubscribe(db(), settings, all)).toBe(true);
+			expect((await emailAccountOf(db(), b.id)).notify).toBe('never');
+			await reply(db(), { from: a.id, threadId: other.thread.id, content: 'y' });
+			await send();
+			expect(mailsTo(b)).toHaveLength(1);
 		});
 
 		it('writes the exact threading and unsubscribe headers', async () => {
