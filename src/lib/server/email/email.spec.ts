@@ -151,6 +151,12 @@ for (const [name, options] of databases) {
 				.set({ mutedAt: new Date() })
 				.where(and(eq(participants.userId, b.id), eq(participants.threadId, threadId)));
 			await reply(db(), { from: a.id, threadId, content: 'Muted' });
+			// Not even queued: the sending statement leaves muted members out.
+			const queued = await db()
+				.select()
+				.from(emailOutbox)
+				.where(and(eq(emailOutbox.userId, b.id), sql`sent_at is null`));
+			expect(queued).toEqual([]);
 			await send();
 			expect(mailsTo(b)).toHaveLength(0);
 
@@ -260,6 +266,44 @@ for (const [name, options] of databases) {
 			await reply(db(), { from: a.id, threadId: other.thread.id, content: 'y' });
 			await send();
 			expect(mailsTo(b)).toHaveLength(1);
+		});
+
+		it("mails only the thread's members, and a link stops only its own user's mail", async () => {
+			const { a, b, threadId } = await scene();
+			const [outsider] = await makeUsers(db(), 1);
+			await withAddress(db(), outsider);
+			// An outsider cannot reply, so queues nothing; nor does a member's reply mail them.
+			expect(await reply(db(), { from: outsider.id, threadId, content: 'Let me in' })).toBeNull();
+			await reply(db(), { from: a.id, threadId, content: 'Members only' });
+			await send();
+			expect(mailsTo(outsider)).toHaveLength(0);
+			expect(mailsTo(b)).toHaveLength(1);
+			// The outsider's own link for the thread (were it mailed) changes no one's row; a link
+			// with another user's id in it is not signed.
+			const own = unsubscribeToken(settings.secret, { userId: outsider.id, threadId });
+			await unsubscribe(db(), settings, own);
+			const forged = own.replace(/^\d+/, String(b.id));
+			expect(await unsubscribe(db(), settings, forged)).toBe(false);
+			await reply(db(), { from: a.id, threadId, content: 'Still mailed' });
+			await send();
+			expect(mailsTo(b)).toHaveLength(2);
+		});
+
+		it('queues nothing while email is off (no SMTP_URL), so turning it on mails nothing old', async () => {
+			const { a, b, threadId } = await scene();
+			useEmailSettings(null);
+			try {
+				await reply(db(), { from: a.id, threadId, content: 'Email is off' });
+			} finally {
+				useEmailSettings(settings);
+			}
+			const rows = await db()
+				.select()
+				.from(emailOutbox)
+				.where(and(eq(emailOutbox.userId, b.id), sql`sent_at is null`));
+			expect(rows).toEqual([]);
+			await send();
+			expect(mailsTo(b)).toHaveLength(0);
 		});
 
 		it('writes the exact threading and unsubscribe headers', async () => {
