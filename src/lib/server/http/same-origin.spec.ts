@@ -29,7 +29,12 @@ describe('sameOriginForms', () => {
 			'multipart/form-data; boundary=x',
 			'TEXT/PLAIN;charset=utf-8'
 		]) {
-			for (const origin of [{ origin: 'https://evil.test' }, {}, { origin: 'null' }]) {
+			const origins: Record<string, string>[] = [
+				{ origin: 'https://evil.test' },
+				{},
+				{ origin: 'null' }
+			];
+			for (const origin of origins) {
 				for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
 					const { status, body } = await answer(method, '/messages/create', {
 						'content-type': type,
