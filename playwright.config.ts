@@ -33,6 +33,16 @@ const limitsOff = {
 };
 const RATE_LIMIT_TESTS = '**/rate-limits.test.ts';
 
+// Every instance mails through scripts/test-smtp.mjs, at once (tests/email.test.ts reads its mails
+// over HTTP, one port up). Only users with a verified address are mailed: no other test has one.
+const smtp = { smtpPort: basePort + 8, httpPort: basePort + 9 };
+const emailOn = {
+	SMTP_URL: `smtp://127.0.0.1:${smtp.smtpPort}`,
+	MAIL_FROM: 'Courier <courier@e2e.test>',
+	COURIER_SECRET: 'the e2e secret',
+	EMAIL_DELAY_SECONDS: '0'
+};
+
 interface Server {
 	name: string;
 	port: number;
@@ -68,7 +78,8 @@ function postgresServers(url: string): Server[] {
 			PROTOCOL_HEADER: 'x-forwarded-proto',
 			ADDRESS_HEADER: 'x-forwarded-for',
 			XFF_DEPTH: '1',
-			...limitsOff
+			...limitsOff,
+			...emailOn
 		},
 		behindProxy: true
 	});
@@ -108,7 +119,7 @@ const servers: Server[] = [
 		name: 'pglite',
 		port: basePort,
 		command: 'rm -rf .e2e-data/pglite && node build',
-		env: { PGLITE_DIR: '.e2e-data/pglite', ...limitsOff }
+		env: { PGLITE_DIR: '.e2e-data/pglite', ...limitsOff, ...emailOn }
 	},
 	...(postgresUrl && nginx ? postgresServers(postgresUrl) : []),
 	...(postgresUrl && !nginx
@@ -117,7 +128,7 @@ const servers: Server[] = [
 					name: 'postgres',
 					port: basePort + 1,
 					command: 'node build',
-					env: { DATABASE_URL: postgresUrl, ...limitsOff }
+					env: { DATABASE_URL: postgresUrl, ...limitsOff, ...emailOn }
 				}
 			]
 		: []),
@@ -191,17 +202,25 @@ export default defineConfig({
 	retries: process.env.CI ? 1 : 0,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
 	projects,
-	webServer: servers.map((server) => ({
-		command: server.command,
-		url: `http://127.0.0.1:${server.port}/login`,
-		env: {
-			...(server.behindProxy ? {} : { ORIGIN: `http://127.0.0.1:${server.port}` }),
-			...server.env,
-			PORT: String(server.port),
-			HOST: '127.0.0.1',
-			SQL_COUNT: '1'
-		},
-		reuseExistingServer: !process.env.CI,
-		timeout: 60_000
-	}))
+	webServer: [
+		...servers.map((server) => ({
+			command: server.command,
+			url: `http://127.0.0.1:${server.port}/login`,
+			env: {
+				...(server.behindProxy ? {} : { ORIGIN: `http://127.0.0.1:${server.port}` }),
+				...server.env,
+				PORT: String(server.port),
+				HOST: '127.0.0.1',
+				SQL_COUNT: '1'
+			},
+			reuseExistingServer: !process.env.CI,
+			timeout: 60_000
+		})),
+		{
+			command: 'node scripts/test-smtp.mjs',
+			url: `http://127.0.0.1:${smtp.httpPort}/mails`,
+			env: { PORT: String(smtp.httpPort), SMTP_PORT: String(smtp.smtpPort) },
+			reuseExistingServer: !process.env.CI
+		}
+	]
 });

@@ -16,6 +16,9 @@ import { handleUnavailable, unavailableError } from '$lib/server/http/unavailabl
 import { language } from '$lib/server/http/language';
 import { startLiveOrWarn } from '$lib/server/live/listen';
 import { loggable } from '$lib/server/http/loggable';
+import { sameOriginForms } from '$lib/server/http/same-origin';
+import { emailSettings } from '$lib/server/email/settings';
+import { startEmailWorker } from '$lib/server/email/worker';
 import { m } from '$lib/paraglide/messages';
 import { frameworkErrorMessage } from '$lib/errors';
 import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
@@ -23,8 +26,11 @@ import { SCHEME_COOKIE, schemeOf } from '$lib/scheme';
 export const init: ServerInit = async () => {
 	const handle = await openDb();
 	await startLiveOrWarn(handle);
+	const email = emailSettings();
+	const worker = email && startEmailWorker(db, email);
 	process.once('sveltekit:shutdown', async () => {
 		await requestsSettled(10_000);
+		await worker?.stop();
 		await handle.close();
 	});
 	// Rows that expired unseen; any instance may do it, and doing it twice is harmless.
@@ -129,6 +135,7 @@ export const handle = sequence(
 	language,
 	reportStatements,
 	securityHeaders,
+	sameOriginForms,
 	scriptedFormPosts,
 	actionNames,
 	handleUnavailable,

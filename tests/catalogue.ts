@@ -89,6 +89,8 @@ export interface Shown {
 	times: string[];
 	/** Text in attributes: accessible names and descriptions, titles, placeholders. */
 	attributes: string[];
+	/** The lines of elements marked `translate="no"`: names in no language (time zones). */
+	untranslated: string[];
 }
 
 export function shownOn(page: Page): Promise<Shown> {
@@ -96,7 +98,9 @@ export function shownOn(page: Page): Promise<Shown> {
 		const named = ['aria-label', 'aria-description', 'title', 'placeholder', 'alt'];
 		const elements = [...document.querySelectorAll(named.map((name) => `[${name}]`).join())];
 		const times = [...document.querySelectorAll('time')];
+		const untranslated = [...document.querySelectorAll<HTMLElement>('[translate="no"] option')];
 		return {
+			untranslated: untranslated.map((option) => (option.textContent ?? '').trim()),
 			lang: document.documentElement.lang,
 			title: document.title,
 			body: document.body.innerText,
@@ -134,7 +138,10 @@ export async function strayText(page: Page, locale: Locale, userText: string[]) 
 		body = body.replaceAll(time, ' ');
 	}
 	check('the title', shown.title);
-	for (const line of body.split('\n').filter((line) => line.trim())) check('the text', line);
+	const untranslated = new Set(shown.untranslated);
+	for (const line of body.split('\n').filter((line) => line.trim())) {
+		if (!untranslated.has(line.trim())) check('the text', line);
+	}
 	for (const text of shown.attributes) check('an attribute', text);
 	return problems;
 }

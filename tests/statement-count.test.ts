@@ -235,7 +235,22 @@ test('the account page and its time zone: the zone comes with the session check'
 	const inbox = await statements(alice.request, '/messages');
 	expect((await alice.request.get('/account')).ok()).toBe(true);
 
-	record('the account page', { GET: page, POST: statementsOf(save), 'inbox after': inbox });
-	// The session check and the layout's mailbox summary; the session check and the update.
-	expect({ page, save: statementsOf(save), inbox }).toEqual({ page: 2, save: 2, inbox: 2 });
+	const notify = await postForm(alice.request, '/account?/emailNotify', { emailNotify: 'always' });
+	expectSeeOther(notify, '/account?saved=email-notify');
+
+	record('the account page', {
+		GET: page,
+		POST: statementsOf(save),
+		'POST email notifications': statementsOf(notify),
+		'inbox after': inbox
+	});
+	// The session check, the layout's mailbox summary and the user's email settings (shown to
+	// them alone, so not in the session check every request runs); the session check and the
+	// update.
+	expect({ page, save: statementsOf(save), notify: statementsOf(notify), inbox }).toEqual({
+		page: 3,
+		save: 2,
+		notify: 2,
+		inbox: 2
+	});
 });

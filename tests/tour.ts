@@ -177,6 +177,8 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 			}
 		],
 		['appearance, signed out', go('/scheme')],
+		['unsubscribe: a link not valid', go(`/unsubscribe/1.all.${'A'.repeat(43)}`)],
+		['email address: a link not valid', go(`/email/verify/1.99999999999.${'A'.repeat(43)}`)],
 		['not found, signed out', go('/nope')],
 		['a path that cannot be decoded, signed out', go(MALFORMED)],
 		[
@@ -304,6 +306,21 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 			}
 		],
 		['password changed', go('/account/password?changed')],
+		['account', go('/account')],
+		[
+			'account: email, not an address and no password',
+			async () => {
+				await page.goto('/account');
+				await send(page, { email: 'not an address', currentPassword: '' });
+			}
+		],
+		[
+			'account: email, wrong current password',
+			async () => {
+				await page.goto('/account');
+				await send(page, { email: 'someone@example.test', currentPassword: 'wrong password' });
+			}
+		],
 		['appearance, signed in', go('/scheme')],
 		['not found, signed in', go('/nope')],
 		['a path that cannot be decoded, signed in', go(MALFORMED)],

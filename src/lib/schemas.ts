@@ -133,3 +133,25 @@ export const addPeopleSchema = z.object({
 });
 
 export const renameSchema = z.object({ subject: subjectField });
+
+// An address as a mail server takes it; each part's characters are one class, so checking is linear.
+const EMAIL_PATTERN =
+	/^[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+@[^\s@<>()[\]\\,;:"\x00-\x1f\x7f.]+(\.[^\s@<>()[\]\\,;:"\x00-\x1f\x7f.]+)+$/;
+export const EMAIL_MAX = 254;
+
+/** The account's email address (empty: none), changed only with the current password. */
+export const emailSchema = z.object({
+	email: z
+		.string()
+		.trim()
+		.refine((email) => email === '' || (email.length <= EMAIL_MAX && EMAIL_PATTERN.test(email)), {
+			error: () => m.rule_email()
+		}),
+	currentPassword: z.string().min(1, say(m.rule_current_password))
+});
+
+export const EMAIL_NOTIFY_CHOICES = ['always', 'unread', 'never'] as const;
+
+export const emailNotifySchema = z.object({
+	emailNotify: z.enum(EMAIL_NOTIFY_CHOICES).default('unread')
+});

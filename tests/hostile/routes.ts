@@ -46,7 +46,10 @@ export async function everyPath(user: ApiUser, other: ApiUser): Promise<string[]
 		],
 		'/messages/thread/[id=threadId]': threads,
 		'/messages/thread/[id=threadId]/delete': threads.map((path) => `${path}/delete`),
-		'/messages/thread/[id=threadId]/restore': threads.map((path) => `${path}/restore`)
+		'/messages/thread/[id=threadId]/restore': threads.map((path) => `${path}/restore`),
+		// Links from mails: a forged one, and one that is no token at all.
+		'/unsubscribe/[token]': [`/unsubscribe/1.all.${'A'.repeat(43)}`, '/unsubscribe/x'],
+		'/email/verify/[token]': [`/email/verify/1.99999999999.${'A'.repeat(43)}`, '/email/verify/x']
 	};
 	const unlisted = routeIds().filter((id) => !Object.hasOwn(paths, id));
 	if (unlisted.length) throw new Error(`tests/hostile/routes.ts has no paths for ${unlisted}`);

@@ -1,23 +1,39 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { timeZoneSchema } from '$lib/schemas';
+import { emailNotifySchema, emailSchema, timeZoneSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { changeEmail, emailAccountOf, setEmailNotify } from '$lib/server/email/account';
+import { emailSettings } from '$lib/server/email/settings';
 import { readForm } from '$lib/server/http/form';
+import { checkLimits, clearLimits, perAccount, tooMany } from '$lib/server/limits';
 import { requireUser } from '$lib/server/session';
 import { setTimeZone } from '$lib/server/users';
 import { timeZoneNames } from '$lib/time-zone';
+import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 // SPEC §8: the account page, one form per setting, each posting to its own action.
 const TIME_ZONE_FORM = 'time-zone';
+const EMAIL_FORM = 'email';
+const EMAIL_NOTIFY_FORM = 'email-notify';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const timeZone = user.timeZone ?? 'UTC';
+	const email = await emailAccountOf(db, user.id);
 	return {
 		timeZoneForm: await superValidate({ timeZone }, zod4(timeZoneSchema), { id: TIME_ZONE_FORM }),
 		timeZones: timeZoneNames(user.timeZone),
+		emailOn: emailSettings() !== null,
+		email: { address: email.email, verified: email.verified, error: email.error },
+		emailForm: await superValidate({ email: email.email, currentPassword: '' }, zod4(emailSchema), {
+			id: EMAIL_FORM,
+			errors: false
+		}),
+		emailNotifyForm: await superValidate({ emailNotify: email.notify }, zod4(emailNotifySchema), {
+			id: EMAIL_NOTIFY_FORM
+		}),
 		saved: event.url.searchParams.get('saved')
 	};
 };
@@ -31,5 +47,36 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		await setTimeZone(db, user.id, form.data.timeZone);
 		redirect(303, `/account?saved=${TIME_ZONE_FORM}`);
+	},
+	email: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(await readForm(event.request), zod4(emailSchema), {
+			id: EMAIL_FORM
+		});
+		const { currentPassword } = form.data;
+		form.data.currentPassword = ''; // never sent back
+		if (!form.valid) return fail(400, { form });
+		const settings = emailSettings();
+		if (!settings) return message(form, m.email_off_server(), { status: 400 });
+		// Someone at an unlocked screen could guess here too: it counts as a log-in attempt.
+		const account = perAccount(user.username);
+		const wait = await checkLimits(account);
+		if (wait) return tooMany(event, form, m.limit_attempts, wait);
+		const changed = await changeEmail(db, settings, user, currentPassword, form.data.email);
+		if (!changed) return setError(form, 'currentPassword', m.wrong_current_password());
+		await clearLimits(account);
+		if (changed.notSent) {
+			return message(form, m.email_not_sent({ error: changed.notSent }), { status: 400 });
+		}
+		redirect(303, `/account?saved=${form.data.email ? EMAIL_FORM : 'email-removed'}`);
+	},
+	emailNotify: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(await readForm(event.request), zod4(emailNotifySchema), {
+			id: EMAIL_NOTIFY_FORM
+		});
+		if (!form.valid) return fail(400, { form });
+		await setEmailNotify(db, user.id, form.data.emailNotify);
+		redirect(303, `/account?saved=${EMAIL_NOTIFY_FORM}`);
 	}
 };

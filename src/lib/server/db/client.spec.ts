@@ -38,6 +38,7 @@ describe.skipIf(skipWithout(onServer, 'TEST_DATABASE_URL'))(onServer, () => {
 			await check.end();
 			expect(tables.map((t) => t.table_name)).toEqual([
 				'drafts',
+				'email_outbox',
 				'form_tokens',
 				'messages',
 				'participants',

@@ -31,7 +31,14 @@ export const users = pgTable(
 		// The IANA time zone times are shown in without JavaScript (null: none chosen yet).
 		timeZone: text('time_zone'),
 		/** Who may start a thread with the user or add them to one: a `DmPolicy`. */
-		dmPolicy: smallint('dm_policy').notNull().default(0)
+		dmPolicy: smallint('dm_policy').notNull().default(0),
+		/** Where notifications go (email/), shown to no one else; mailed only once verified. */
+		email: text('email'),
+		emailVerifiedAt: timestamptz('email_verified_at'),
+		/** When to email a new message: an `EmailNotify`. */
+		emailNotify: smallint('email_notify').notNull().default(1),
+		/** Why the last notification could not be delivered (null: it was, or none was tried). */
+		emailError: text('email_error')
 	},
 	(t) => [uniqueIndex('users_username_key_idx').on(usernameKey(t.username))]
 );
@@ -99,6 +106,9 @@ export const messages = pgTable(
 /** What a row of `messages` is (`messages.kind`). */
 export const MessageKind = { message: 0, added: 1, left: 2, renamed: 3 } as const;
 
+/** When a user is emailed a new message (`users.email_notify`). */
+export const EmailNotify = { always: 0, unread: 1, never: 2 } as const;
+
 /** Who may start a thread with a user or add them to one (`users.dm_policy`). */
 export const DmPolicy = { everyone: 0, writtenWith: 1, nobody: 2, requests: 3 } as const;
 
@@ -142,7 +152,15 @@ export const participants = pgTable(
 		/** The user's own newest message in the thread (0: none), the Sent folder's order. */
 		lastSentMessageId: bigint('last_sent_message_id', { mode: 'number' }).notNull().default(0),
 		/** The user sees the messages after this one (0: all): where their history starts. */
-		visibleFromMessageId: bigint('visible_from_message_id', { mode: 'number' }).notNull().default(0)
+		visibleFromMessageId: bigint('visible_from_message_id', { mode: 'number' })
+			.notNull()
+			.default(0),
+		/** The newest message a notification mailed the user (0: none), where the next one starts. */
+		lastEmailedMessageId: bigint('last_emailed_message_id', { mode: 'number' })
+			.notNull()
+			.default(0),
+		/** Unsubscribed from this thread's mail (a link in a mail): no more notifications of it. */
+		emailOffAt: timestamptz('email_off_at')
 	},
 	(t) => [
 		primaryKey({ columns: [t.threadId, t.userId] }),
@@ -178,6 +196,44 @@ export const userBlocks = pgTable(
 		index('user_blocks_blocked_idx').on(t.blockedId, t.blockerId)
 	]
 );
+
+/**
+ * Notifications waiting to be mailed (email/outbox.ts), queued by the statement that stores the
+ * message, so none is lost to a crash. One pending row per user and thread: replies within the
+ * delay find it and add nothing, and the mail carries them all.
+ */
+export const emailOutbox = pgTable(
+	'email_outbox',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		threadId: text('thread_id')
+			.notNull()
+			.references(() => threads.id, { onDelete: 'cascade' }),
+		firstMessageId: bigint('first_message_id', { mode: 'number' }).notNull(),
+		dueAt: timestamptz('due_at').notNull(),
+		attempts: smallint('attempts').notNull().default(0),
+		/** A worker's lease: no other claims the row before it ends. */
+		lockedUntil: timestamptz('locked_until'),
+		/** Done (sent, skipped or given up): an `EmailOutcome`. */
+		sentAt: timestamptz('sent_at'),
+		outcome: smallint('outcome'),
+		lastError: text('last_error')
+	},
+	(t) => [
+		uniqueIndex('email_outbox_pending_idx')
+			.on(t.userId, t.threadId)
+			.where(sql`sent_at is null`),
+		index('email_outbox_due_idx')
+			.on(t.dueAt)
+			.where(sql`sent_at is null`)
+	]
+);
+
+/** How an outbox row ended (`email_outbox.outcome`). */
+export const EmailOutcome = { sent: 1, skippedRead: 2, skippedOff: 3, failed: 4 } as const;
 
 /**
  * Fixed-window counters for the abuse limits (rate-limit.ts), kept in the database so every
@@ -229,3 +285,4 @@ export type Thread = typeof threads.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Participant = typeof participants.$inferSelect;
 export type UserBlock = typeof userBlocks.$inferSelect;
+export type EmailOutboxRow = typeof emailOutbox.$inferSelect;

@@ -7,6 +7,7 @@ import { messages, participants, threads } from '../db/schema';
 import { firstUseOf, formTokenOf, recordToken, sendOnce } from '../form-tokens';
 import { notifyMessageSent } from '../message-sent';
 import { notifyMailbox } from '../live/events';
+import { emailDelay, queueEmails } from '../email/outbox';
 import {
 	MessagingError,
 	excerptOf,
@@ -59,7 +60,8 @@ export async function startThread(db: DB, input: NewThread): Promise<Sent> {
 			subject,
 			content,
 			excerpt: excerptOf(content),
-			token
+			token,
+			emailDelay: emailDelay()
 		})
 	);
 	if (!rows) return firstUseOf(db, input.from, token!);
@@ -135,8 +137,9 @@ const startThreadStatement = preparedPerDb((db) => {
 				case when member.id = ${from}::int then ${message.id} else 0 end
 			from ${message}, unnest(${participantIds}) as member (id)`
 	);
+	const emails = db.$with('emails', {}).as(queueEmails(message, participantIds, sql`${from}`));
 	return db
-		.with(thread, message, members, recordToken(db, message, from))
+		.with(thread, message, members, recordToken(db, message, from), emails)
 		.select({
 			...messageFields(message),
 			notified: notifyMailbox(
@@ -173,7 +176,8 @@ export async function reply(
 			threadId: input.threadId,
 			content,
 			excerpt: excerptOf(content),
-			token
+			token,
+			emailDelay: emailDelay()
 		})
 	);
 	if (!rows) return firstUseOf(db, input.from, token!);
@@ -223,10 +227,24 @@ const replyStatement = preparedPerDb((db) => {
 			})
 			.from(message)
 			.where(and(eq(participants.threadId, message.threadId), isNull(participants.leftAt)))
-			.returning({ userId: participants.userId })
+			.returning({
+				userId: participants.userId,
+				mutedAt: participants.mutedAt,
+				requestAt: participants.requestAt,
+				emailOffAt: participants.emailOffAt
+			})
+	);
+	// Mailed: those who have not muted the thread, nor have it in Requests, nor unsubscribed.
+	const emails = db.$with('emails', {}).as(
+		queueEmails(
+			message,
+			sql`array(select ${members.userId} from ${members} where ${members.mutedAt} is null
+				and ${members.requestAt} is null and ${members.emailOffAt} is null)`,
+			sql`${from}`
+		)
 	);
 	return db
-		.with(thread, message, members, recordToken(db, message, from))
+		.with(thread, message, members, recordToken(db, message, from), emails)
 		.select({
 			subject: thread.subject,
 			message: messageFields(message),
