@@ -132,7 +132,9 @@ describe.each(databases)('threads on %s', (_, options) => {
 				participantNames: [a, b, c].map(({ username }) => username),
 				lastMessageId: message.id,
 				readMessageId: 0,
-				deleted: false
+				deleted: false,
+				archived: false,
+				muted: false
 			});
 		});
 
