@@ -18,8 +18,7 @@ import {
 
 const notice = (page: Page) => page.locator('main').getByRole('status');
 const main = (page: Page) => page.locator('main');
-const button = (page: Page, name: string) =>
-	main(page).getByRole('button', { name, exact: true });
+const button = (page: Page, name: string) => main(page).getByRole('button', { name, exact: true });
 const ids = async (page: Page, path: string) =>
 	(await listing(page.context().request, path)).rows.map((row) => row.id);
 
