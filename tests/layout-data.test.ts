@@ -120,7 +120,8 @@ function expectSummaries(actual: Summary[], expected: Expected[], what: string) 
 			senderIsUser: thread.byViewer,
 			excerpt: expect.any(String),
 			sentAt: expect.any(Date),
-			unread: thread.unread
+			unread: thread.unread,
+			lastMessageId: expect.any(Number)
 		});
 		expect(summary.sentAt.getTime()).toBeGreaterThanOrEqual(thread.sentAfter.getTime());
 		expect(summary.sentAt.getTime()).toBeLessThanOrEqual(thread.sentBefore.getTime());

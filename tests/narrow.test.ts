@@ -41,6 +41,9 @@ test('on a 320 px phone no page is wider than the screen, with the longest names
 		`/messages/thread/${id}/delete`,
 		'/messages/create',
 		'/messages/deleted',
+		'/messages/unread',
+		'/messages/archive',
+		'/messages/sent',
 		'/account',
 		'/account/password'
 	]) {
@@ -75,7 +78,7 @@ for (const locale of ['en', 'de'] as const) {
 			const id = await startThread(bob.request, alice.name, subject);
 			await bob.context.close();
 
-			for (const path of ['/messages', `/messages/thread/${id}`, '/account']) {
+			for (const path of ['/messages', '/messages/sent', `/messages/thread/${id}`, '/account']) {
 				await page.goto(path);
 				await expect(page.getByRole('button', { name: LOG_OUT[locale] })).toBeVisible();
 				const { rows, wrapped } = await headerRows(page);

@@ -81,9 +81,9 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 			if (message.from !== userId) announce(message);
 			reload(here);
 		});
-		source.addEventListener('self', (event) => {
-			reload(JSON.parse(event.data).thread === openThreadId(), false);
-		});
+		// The user's own change: this tab's action re-loaded what it changed already, and a re-load
+		// of the open thread would take away the notice of what was done (and its Undo).
+		source.addEventListener('self', () => reload(false, false));
 		source.addEventListener('resync', () => reload(true));
 	}
 

@@ -484,5 +484,5 @@ describe.each(databases)('the domain API against a model, on %s', (_, options) =
 			}
 		);
 		await fc.assert(property, { numRuns: RUNS, ...replay });
-	}, 180_000);
+	}, 600_000);
 });
