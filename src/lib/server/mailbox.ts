@@ -11,7 +11,8 @@ const inbox = sql`p.deleted_at is null and p.archived_at is null and p.left_at i
 const folders = {
 	inbox,
 	unread: sql`${inbox} and p.muted_at is null and p.last_message_id > p.read_message_id`,
-	deleted: sql`p.deleted_at is not null and p.left_at is null`
+	deleted: sql`p.deleted_at is not null and p.left_at is null`,
+	requests: sql`p.deleted_at is null and p.request_at is not null and p.left_at is null`
 } satisfies Record<string, SQL>;
 
 export type Folder = keyof typeof folders;

@@ -3,3 +3,4 @@ export { MessagingError, excerptOf } from './common';
 export * from './writing';
 export * from './reading';
 export * from './mailbox-state';
+export * from './requests';
