@@ -1,4 +1,4 @@
-import { desc, inArray, sql, type SQL } from 'drizzle-orm';
+import { desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { canonicalUsername } from '../schemas';
 import type { SessionUser } from './auth';
@@ -125,4 +125,41 @@ function closeness(name: string, key: string): number {
 		previous = row;
 	}
 	return previous[key.length];
+}
+
+/** How many names the To field suggests at most. */
+export const LOOKUP_MAX = 10;
+
+/**
+ * The usernames starting with `prefix` (in any case) to suggest to `user` as they type a
+ * recipient: first the people of their newest inbox threads (those they write with), then
+ * anyone, in order; never themselves. One statement: the newest rows of the inbox index, and a
+ * range of the username index, each a few rows at most.
+ */
+export async function lookUpUsernames(db: DB, user: SessionUser, prefix: string) {
+	// The start of a name an account can have, or nothing to look for.
+	if (!/^[A-Za-z0-9_.-]{1,32}$/.test(prefix)) return [];
+	const key = prefix.toLowerCase();
+	const [row] = await db
+		.select({
+			known: sql<string[]>`array(
+				select distinct name from (
+					select t.participant_names from participants p join threads t on t.id = p.thread_id
+					where p.user_id = ${user.id} and p.deleted_at is null and p.archived_at is null
+						and p.left_at is null and p.request_at is null
+					order by p.last_message_id desc limit 100
+				) recent, unnest(recent.participant_names) name
+				where ${keyStartsWith(sql`lower(name collate "C")`, key)})`,
+			anyone: sql<string[]>`array(
+				select username from users
+				where ${keyStartsWith(usernameKey(users.username), key)}
+				order by ${usernameKey(users.username)} limit ${LOOKUP_MAX + 1})`
+		})
+		.from(users)
+		.where(eq(users.id, user.id));
+	if (!row) return [];
+	const byName = (a: string, b: string) => a.toLowerCase().localeCompare(b.toLowerCase());
+	const names = new Set([...row.known.sort(byName), ...row.anyone]);
+	names.delete(user.username);
+	return [...names].slice(0, LOOKUP_MAX);
 }
