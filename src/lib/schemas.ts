@@ -130,3 +130,15 @@ export const timeZoneSchema = z.object({
 		.trim()
 		.refine((zone) => timeZoneOf(zone) !== null, say(m.rule_time_zone))
 });
+
+/** A username to block or unblock, as typed or sent by a button. */
+export const blockSchema = z.object({
+	username: z.string().trim().min(1, say(m.rule_enter_username))
+});
+
+/** Who may message me (`DmPolicy` on the server), by name as the radio buttons send it. */
+export const DM_POLICIES = ['everyone', 'writtenWith', 'nobody', 'requests'] as const;
+
+export const dmPolicySchema = z.object({
+	dmPolicy: z.enum(DM_POLICIES, say(m.rule_dm_policy))
+});

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { canonicalUsername } from '../schemas';
 import type { DB } from './db/client';
 import { DmPolicy, participants, userBlocks, users } from './db/schema';
+import { isThreadId } from './threads/common';
 
 // Who a user keeps out: the people they block, and who may message them at all (`DmPolicy`).
 // The recipient rules (recipients.ts, reach.ts) read both when a thread starts.
@@ -40,7 +41,9 @@ export async function blockUser(
 	name: string,
 	threadId?: string
 ): Promise<number | null> {
-	if (canonicalUsername(name) === null) return null;
+	if (canonicalUsername(name) === null || (threadId !== undefined && !isThreadId(threadId))) {
+		return null;
+	}
 	const blocked = db
 		.$with('blocked', { id: users.id })
 		.as(sql`select * from ${target(userId, name, threadId)} target`);
@@ -62,7 +65,9 @@ export async function blockUser(
 
 /** Unblocks the user named `name`; whether they were blocked (and in the thread given). */
 export async function unblockUser(db: DB, userId: number, name: string, threadId?: string) {
-	if (canonicalUsername(name) === null) return false;
+	if (canonicalUsername(name) === null || (threadId !== undefined && !isThreadId(threadId))) {
+		return false;
+	}
 	const deleted = await db
 		.delete(userBlocks)
 		.where(

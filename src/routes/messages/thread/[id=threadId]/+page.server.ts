@@ -27,14 +27,14 @@ export const load: PageServerLoad = async (event) => {
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
 	// was, load it again so the header's count is never stale.
 	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
-	const { thread, messages, earlier, later, firstUnread } = opened;
+	const { thread, blocked, messages, earlier, later, firstUnread } = opened;
 	// Restored from this page: this thread, known already.
 	const restored = takeNotice(event, (flashed) => flashed.threadId === thread.id);
 	const notice: Notice | null =
 		restored?.done === 'restored' && !thread.deleted
 			? { done: 'restored', thread: { id: thread.id, subject: thread.subject } }
 			: null;
-	return { thread, messages, earlier, later, firstUnread, notice, ...mailbox, form };
+	return { thread, blocked, messages, earlier, later, firstUnread, notice, ...mailbox, form };
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
