@@ -6,6 +6,7 @@ import { blockUser, unblockUser } from '$lib/server/blocks';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import { requireUser } from '$lib/server/session';
+import { getThread } from '$lib/server/threads';
 import { m } from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -35,7 +36,10 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const name = await nameOf(event.request);
 		// Not blocked is fine (a second click); not in the thread is the thread's 404.
-		await unblockUser(db, user.id, name, event.params.id);
+		const unblocked = await unblockUser(db, user.id, name, event.params.id);
+		if (!unblocked && !(await getThread(db, user.id, event.params.id))) {
+			error(404, m.thread_not_found());
+		}
 		redirect(303, `/messages/thread/${event.params.id}`);
 	}
 };
