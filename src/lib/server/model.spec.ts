@@ -4,8 +4,14 @@ import { CONTENT_MAX, SUBJECT_MAX } from '../schemas';
 import type { DB } from './db/client';
 import { countUnread, getMailbox, listThreads, PAGE_SIZE, type ThreadSummary } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
+import { blockUser, setDmPolicy, unblockUser } from './blocks';
+import { DmPolicy } from './db/schema';
+import { resolveRecipients } from './recipients';
 import {
 	MessagingError,
+	RequestPendingError,
+	acceptRequest,
+	declineRequest,
 	deleteThread,
 	excerptOf,
 	openThread,
@@ -25,6 +31,14 @@ const MAX_STEPS = 40;
 interface Place {
 	unread: boolean;
 	deleted: boolean;
+	/** A message request not yet accepted (in Requests). */
+	request?: boolean;
+	/** Muted (by blocking the only other one): not unread, not brought back from Deleted. */
+	muted?: boolean;
+	/** Declined: in no folder, no longer reached; it saw this many messages. */
+	leftAt?: number;
+	/** Has written in the thread. */
+	sent?: boolean;
 }
 
 interface ModelThread {
@@ -41,6 +55,10 @@ interface ModelThread {
 interface Model {
 	threads: ModelThread[];
 	sent: number;
+	/** Who may message each user (`DmPolicy`), by user index. */
+	policies: number[];
+	/** `a>b`: a blocks b. */
+	blocks: Set<string>;
 }
 
 interface Real {
@@ -119,18 +137,68 @@ async function send(
 	subject: string,
 	content: string
 ) {
-	const ids = to.map((u) => r.users[u].id);
-	const sending = startThread(r.db, { from: r.users[from].id, to: ids, subject, content });
-	const recipients = [...new Set(to)];
+	// As compose sends it: the To field's names through the recipient rules first.
+	const resolved = await resolveRecipients(
+		r.db,
+		r.users[from],
+		to.map((u) => r.users[u].username).join(', ')
+	);
+	const named = [...new Set(to)].filter((u) => u !== from);
+	const refusal = named.length === 0 ? 'yourself' : refusalOf(m, from, named);
+	if (refusal) return expect(resolved.error, refusal).toBeDefined();
+	const requests = named.filter(
+		(u) => m.policies[u] === DmPolicy.requests && !writtenWith(m, from, u)
+	);
+	expect(resolved.users?.map((user) => user.id).sort(), 'recipients').toEqual(
+		named.map((u) => r.users[u].id).sort()
+	);
+	expect(resolved.requests?.toSorted(), 'requests').toEqual(
+		requests.map((u) => r.users[u].id).sort()
+	);
+	const ids = resolved.users!.map((user) => user.id);
+	const sending = startThread(r.db, {
+		from: r.users[from].id,
+		to: ids,
+		subject,
+		content,
+		requests: resolved.requests
+	});
+	const recipients = named;
 	const [s, c] = [accepted(subject, SUBJECT_MAX), accepted(content, CONTENT_MAX)];
-	if (!s || !c || recipients.length === 0 || recipients.includes(from)) {
-		return expect(sending).rejects.toThrow(MessagingError);
-	}
+	if (!s || !c) return expect(sending).rejects.toThrow(MessagingError);
 	const { thread } = await sending;
-	const places = new Map([[from, { unread: false, deleted: false }]]);
-	for (const u of recipients) places.set(u, { unread: true, deleted: false });
+	const places = new Map<number, Place>([[from, { unread: false, deleted: false, sent: true }]]);
+	for (const u of recipients)
+		places.set(u, { unread: true, deleted: false, request: requests.includes(u) });
 	const messages = [{ from, content: c }];
 	m.threads.push({ id: thread.id, subject: s, messages, activity: ++m.sent, places });
+}
+
+/** Both have written in a thread they share, one of them still having it (reach.ts). */
+function writtenWith(m: Model, a: number, b: number) {
+	const keeps = (p: Place) => !p.deleted && p.leftAt === undefined;
+	return m.threads.some((t) => {
+		const [pa, pb] = [t.places.get(a), t.places.get(b)];
+		return pa?.sent && pb?.sent && (keeps(pa) || keeps(pb));
+	});
+}
+
+/** Why the rules refuse `from` a thread with `to`, or null (recipients.ts). */
+function refusalOf(m: Model, from: number, to: number[]): string | null {
+	for (const u of to) {
+		if (m.blocks.has(`${u}>${from}`) || m.blocks.has(`${from}>${u}`)) return `u${u}: blocked`;
+		const policy = m.policies[u];
+		if (policy === DmPolicy.nobody) return `u${u}: nobody`;
+		if (policy === DmPolicy.writtenWith && !writtenWith(m, from, u)) return `u${u}: strangers`;
+	}
+	for (const u of to) {
+		const waiting = m.threads.some((t) => {
+			const p = t.places.get(u);
+			return t.messages[0].from === from && p?.request && !p.deleted && p.leftAt === undefined;
+		});
+		if (m.policies[u] === DmPolicy.requests && waiting) return `u${u}: a request waits`;
+	}
+	return null;
 }
 
 function start(from: number, to: number[], subject: string, content: string): Step {
@@ -155,13 +223,27 @@ function replyTo(t: number, by: number, content: string): Step {
 		const sending = reply(r.db, { from: r.users[by].id, threadId: thread.id, content });
 		const c = accepted(content, CONTENT_MAX);
 		if (!c) return expect(sending).rejects.toThrow(MessagingError);
+		const mine = thread.places.get(by);
+		const waits =
+			thread.messages[0].from === by &&
+			[...thread.places].some(([u, p]) => u !== by && p.request && p.leftAt === undefined);
+		if (mine && mine.leftAt === undefined && waits) {
+			return expect(sending).rejects.toThrow(RequestPendingError);
+		}
 		const sent = await sending;
-		if (!thread.places.has(by)) return expect(sent).toBeNull();
+		if (!mine || mine.leftAt !== undefined) return expect(sent).toBeNull();
 		expect(sent?.message.content).toBe(c);
 		thread.messages.push({ from: by, content: c });
 		thread.activity = ++m.sent;
 		for (const [u, place] of thread.places) {
-			Object.assign(place, { unread: u !== by, deleted: false });
+			if (place.leftAt !== undefined) continue;
+			const isSender = u === by;
+			Object.assign(place, {
+				unread: !isSender,
+				deleted: isSender || !place.muted ? false : place.deleted,
+				request: isSender ? false : place.request,
+				sent: place.sent || isSender
+			});
 		}
 	});
 }
@@ -177,7 +259,9 @@ function view(t: number, by: number): Step {
 		const participants = namesOf(r, [...thread.places.keys()]);
 		expect(opened?.thread.participantNames.toSorted()).toEqual(participants);
 		expect(opened?.messages.map((msg) => [msg.sender, msg.content])).toEqual(
-			thread.messages.map((msg) => [r.users[msg.from].username, msg.content])
+			thread.messages
+				.slice(0, place.leftAt ?? thread.messages.length)
+				.map((msg) => [r.users[msg.from].username, msg.content])
 		);
 		place.unread = false;
 	});
@@ -193,6 +277,60 @@ function moveTo(folder: 'deleted' | 'inbox', t: number, by: number): Step {
 		// Without `seen`, a delete always deletes. Not in the thread: delete says null, restore false.
 		expect(done).toBe(place ? true : folder === 'deleted' ? null : false);
 		if (place) place.deleted = folder === 'deleted';
+	});
+}
+
+function setPolicy(by: number, policy: number): Step {
+	return step(
+		`policy(u${by}, ${policy})`,
+		async (m, r) => {
+			await setDmPolicy(r.db, r.users[by].id, policy as never);
+			m.policies[by] = policy;
+		},
+		false
+	);
+}
+
+/** `by` blocks (or unblocks) `whom`; a block mutes their threads of just the two for `by`. */
+function block(by: number, whom: number, unblock: boolean): Step {
+	return step(
+		`${unblock ? 'unblock' : 'block'}(u${by}, u${whom})`,
+		async (m, r) => {
+			const name = r.users[whom].username;
+			const key = `${by}>${whom}`;
+			if (unblock) {
+				expect(await unblockUser(r.db, r.users[by].id, name)).toBe(m.blocks.delete(key));
+				return;
+			}
+			expect(await blockUser(r.db, r.users[by].id, name)).toBe(
+				by === whom ? null : r.users[whom].id
+			);
+			if (by === whom) return;
+			m.blocks.add(key);
+			for (const t of m.threads) {
+				const mine = t.places.get(by);
+				if (mine && mine.leftAt === undefined && t.places.has(whom) && t.places.size === 2) {
+					mine.muted = true;
+				}
+			}
+		},
+		false
+	);
+}
+
+function answerRequest(t: number, by: number, accept: boolean): Step {
+	return step(`${accept ? 'accept' : 'decline'}(#${t}, u${by})`, async (m, r) => {
+		const thread = pick(m, t);
+		const place = thread.places.get(by);
+		const pending = place?.request && place.leftAt === undefined;
+		if (accept) {
+			expect(await acceptRequest(r.db, r.users[by].id, thread.id)).toBe(!!pending);
+			if (pending) place.request = false;
+		} else {
+			const sender = r.users[thread.messages[0].from].username;
+			expect(await declineRequest(r.db, r.users[by].id, thread.id)).toBe(pending ? sender : null);
+			if (pending) place.leftAt = thread.messages.length;
+		}
 	});
 }
 
@@ -213,20 +351,30 @@ const steps = [
 	fc.tuple(threadIndex, user, text(CONTENT_MAX)).map((args) => replyTo(...args)),
 	fc.tuple(threadIndex, user).map((args) => view(...args)),
 	fc.tuple(threadIndex, user).map((args) => moveTo('deleted', ...args)),
-	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args))
+	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args)),
+	fc.tuple(user, fc.constantFrom(...Object.values(DmPolicy))).map((args) => setPolicy(...args)),
+	fc.tuple(user, user, fc.boolean()).map((args) => block(...args)),
+	fc.tuple(threadIndex, user, fc.boolean()).map((args) => answerRequest(...args))
 ];
 
 const namesOf = (r: Real, users: number[]) => users.map((u) => r.users[u].username).sort();
 
 /** A folder as the model has it for user `u`: latest activity first. */
-function modelFolder(m: Model, r: Real, u: number, folder: 'inbox' | 'unread' | 'deleted') {
+function modelFolder(
+	m: Model,
+	r: Real,
+	u: number,
+	folder: 'inbox' | 'unread' | 'deleted' | 'requests'
+) {
 	return m.threads
 		.filter((t) => {
 			const place = t.places.get(u);
-			if (!place) return false;
-			return folder === 'deleted'
-				? place.deleted
-				: !place.deleted && (folder === 'inbox' || place.unread);
+			if (!place || place.leftAt !== undefined) return false;
+			if (folder === 'deleted') return place.deleted;
+			if (folder === 'requests') return !place.deleted && place.request;
+			return (
+				!place.deleted && !place.request && (folder === 'inbox' || (place.unread && !place.muted))
+			);
 		})
 		.sort((a, b) => b.activity - a.activity)
 		.map((t) => {
@@ -257,7 +405,7 @@ const summaries = (threads: ThreadSummary[]) =>
 async function pagesFrom(
 	db: DB,
 	userId: number,
-	folder: 'inbox' | 'deleted',
+	folder: 'inbox' | 'deleted' | 'requests',
 	older: number | null
 ) {
 	const threads: ThreadSummary[] = [];
@@ -273,9 +421,10 @@ async function pagesFrom(
 async function expectAgreement(m: Model, r: Real) {
 	await Promise.all(
 		r.users.map(async ({ id, username }, u) => {
-			const [mailbox, deleted, unreadCount] = await Promise.all([
+			const [mailbox, deleted, requests, unreadCount] = await Promise.all([
 				getMailbox(r.db, id),
 				listThreads(r.db, id, 'deleted'),
+				listThreads(r.db, id, 'requests'),
 				countUnread(r.db, id)
 			]);
 			const inbox = [
@@ -290,6 +439,11 @@ async function expectAgreement(m: Model, r: Real) {
 			const who = `u${u} (${username})`;
 			expect(summaries(inbox), `${who}: inbox`).toEqual(modelFolder(m, r, u, 'inbox'));
 			expect(summaries(allDeleted), `${who}: Deleted`).toEqual(modelFolder(m, r, u, 'deleted'));
+			const allRequests = [
+				...requests.threads,
+				...(await pagesFrom(r.db, id, 'requests', requests.older))
+			];
+			expect(summaries(allRequests), `${who}: Requests`).toEqual(modelFolder(m, r, u, 'requests'));
 			expect(summaries(mailbox.unreadThreads), `${who}: unread`).toEqual(
 				unread.slice(0, PAGE_SIZE)
 			);
@@ -316,7 +470,10 @@ describe.each(databases)('the domain API against a model, on %s', (_, options) =
 			}),
 			async (sequence) => {
 				const users = await makeUsers(db(), USERS);
-				const setup = () => ({ model: { threads: [], sent: 0 }, real: { db: db(), users } });
+				const setup = () => ({
+					model: { threads: [], sent: 0, policies: users.map(() => 0), blocks: new Set<string>() },
+					real: { db: db(), users }
+				});
 				await fc.asyncModelRun(setup, sequence);
 			}
 		);
