@@ -24,7 +24,7 @@ import {
 export interface Cast {
 	alice: User;
 	bob: User;
-	/** Has nothing: an empty inbox and Deleted folder. */
+	/** Has nothing: an empty inbox and Deleted folder; one message request from bob. */
 	carol: User;
 	thread: string;
 	deleted: string;
@@ -49,17 +49,24 @@ export async function castOf(browser: Browser): Promise<Cast> {
 	for (let n = 0; n < 20; n++) {
 		await startThread(alice.request, bob.name, subject(n), `Message ${tag} ${n}`);
 	}
+	// Carol takes strangers as requests, and bob's first message waits in her Requests.
+	await postForm(carol.request, '/account?/dmPolicy', { dmPolicy: 'requests' });
+	await startThread(bob.request, carol.name, subject('request'), `Request ${tag}`);
 	const userText = [
 		alice.name,
 		bob.name,
 		carol.name,
-		...['bob', 'gone', ...Array.from({ length: 20 }, (_, n) => n)].map(subject),
+		...['bob', 'gone', 'request', ...Array.from({ length: 20 }, (_, n) => n)].map(subject),
 		`From bob ${tag}`,
 		`Reply of alice ${tag}`,
 		`Reply of bob ${tag}`,
 		`Gone ${tag}`,
+		`Request ${tag}`,
 		...Array.from({ length: 20 }, (_, n) => `Message ${tag} ${n}`),
-		NOBODY
+		NOBODY,
+		// Not words but names, as the account page's time zone choice lists them.
+		'UTC',
+		...Intl.supportedValuesOf('timeZone').map((zone) => zone.replaceAll('_', ' '))
 	];
 	return { alice, bob, carol, thread, deleted, userText };
 }
@@ -200,6 +207,20 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 			}
 		],
 		['password changed', go('/account/password?changed')],
+		['account', go('/account')],
+		[
+			'account: block no such user',
+			async () => {
+				await page.goto('/account');
+				await send(page, { username: NOBODY });
+			}
+		],
+		['account: someone blocked', go(`/account?saved=blocked&name=${cast.bob.name}`)],
+		['empty Requests folder', go('/messages/requests')],
+		[
+			'Requests folder: declined, offering Block',
+			go(`/messages/requests?declined=${cast.bob.name}`)
+		],
 		['appearance, signed in', go('/scheme')],
 		['not found, signed in', go('/nope')],
 		['a path that cannot be decoded, signed in', go(MALFORMED)],
@@ -218,7 +239,9 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 			}
 		],
 		['empty inbox', async () => (await actAs(page, cast.carol), page.goto('/messages'))],
-		['empty Deleted folder', go('/messages/deleted')]
+		['empty Deleted folder', go('/messages/deleted')],
+		['Requests folder', go('/messages/requests')],
+		['account, strangers as requests', go('/account')]
 	];
 }
 

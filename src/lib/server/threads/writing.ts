@@ -246,7 +246,11 @@ const replyStatement = preparedPerDb((db) => {
 			})
 			.from(message)
 			.where(and(eq(participants.threadId, message.threadId), isNull(participants.leftAt)))
-			.returning({ userId: participants.userId })
+			.returning({
+				userId: participants.userId,
+				// Still a request after this reply: in Requests, so not announced.
+				request: sql<boolean>`${participants.requestAt} is not null`.as('request')
+			})
 	);
 	return db
 		.with(thread, message, members, recordToken(db, message, from))
@@ -255,7 +259,8 @@ const replyStatement = preparedPerDb((db) => {
 			message: messageFields(message),
 			participantIds: sql<number[]>`(select array_agg(${members.userId}) from ${members})`,
 			notified: notifyMailbox(
-				sql`json_build_object('k', 'message', 'u', (select array_agg(${members.userId}) from ${members}),
+				sql`json_build_object('k', 'message',
+					'u', (select array_agg(${members.userId}) from ${members} where not ${members.request}),
 					't', ${message.threadId}, 'm', ${message.id}, 'f', ${message.senderId},
 					's', ${thread.sender}, 'j', ${thread.subject})`
 			)
