@@ -12,6 +12,9 @@ import { deleteThread, markRead, reply, startThread } from '$lib/server/threads'
 import { load as layoutLoad } from './+layout.server';
 import { load as inboxLoad } from './messages/+page.server';
 import { load as deletedLoad } from './messages/deleted/+page.server';
+import { load as requestsLoad } from './messages/requests/+page.server';
+import { blockUser, setDmPolicy } from '$lib/server/blocks';
+import { DmPolicy } from '$lib/server/db/schema';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import {
 	actions as threadActions,
@@ -56,7 +59,9 @@ async function statementsFor(
 			? threadLoad
 			: path.startsWith('/messages/deleted')
 				? deletedLoad
-				: inboxLoad;
+				: path.startsWith('/messages/requests')
+					? requestsLoad
+					: inboxLoad;
 		const loads = [layoutLoad, page];
 		// Only the parts of a RequestEvent these loads read.
 		const call = (load: unknown) =>
@@ -159,6 +164,19 @@ describe('SQL statements per page do not grow with the data', () => {
 		expect({ inbox, folder, forged }).toEqual({ inbox: 3, folder: 4, forged: 2 });
 	});
 
+	it('Requests: 3, the same at 20 and at 2,000 requests', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		const asRequests = () =>
+			db.update(participants).set({ requestAt: new Date() }).where(eq(participants.userId, a.id));
+		await addThreads(a, b, 20);
+		await asRequests();
+		const small = await statementsFor(a, '/messages/requests');
+		await addThreads(a, b, 1_980);
+		await asRequests();
+		const large = await statementsFor(a, '/messages/requests');
+		expect({ small, large }).toEqual({ small: 3, large: 3 });
+	});
+
 	it('thread page: the same at 5 and at 500 messages', async () => {
 		const [a, b] = await makeUsers(db, 2);
 		await addThreads(a, b, 1);
@@ -214,6 +232,36 @@ describe('SQL statements per form post, with the session check and the limit cou
 			id: threadId,
 			excerpt: 'Hi back'
 		});
+	});
+});
+
+describe('a refused new message costs no statement more than the recipients’ look-up', () => {
+	it('a block, who may message me and a waiting request: 2 statements; a request sent: 4', async () => {
+		const [sender, blocker, closed, open] = await makeUsers(db, 4);
+		await blockUser(db, blocker.id, sender.username);
+		await setDmPolicy(db, closed.id, DmPolicy.nobody);
+		await setDmPolicy(db, open.id, DmPolicy.requests);
+		const token = generateSessionToken();
+		await createSession(db, token, sender.id);
+		const post = async (to: string) => {
+			const [result, statements] = await countStatements(async () => {
+				const { user, session } = await validateSessionToken(db, token);
+				const url = new URL('/messages/create', 'http://x');
+				const body = new URLSearchParams({ to, subject: 'Hi', message: 'Hello', token: '' });
+				const request = new Request(url, { method: 'POST', body });
+				const event = { locals: { user, session }, url, params: {}, request, setHeaders() {} };
+				return Promise.resolve(composeActions.default(event as never)).catch((thrown: unknown) => {
+					if (isRedirect(thrown)) return thrown.status;
+					throw thrown;
+				});
+			});
+			return [(result as { status?: number }).status ?? result, statements];
+		};
+		// The session and the look-up; refused before the limit counter.
+		expect(await post(blocker.username)).toEqual([400, 2]);
+		expect(await post(closed.username)).toEqual([400, 2]);
+		expect(await post(open.username)).toEqual([303, 4]);
+		expect(await post(open.username)).toEqual([400, 2]);
 	});
 });
 
