@@ -231,6 +231,7 @@ const rows: Row[] = [
 		(scene, role) => ({
 			result: {
 				thread: threadAs(scene, role),
+				blocked: [],
 				messages: [
 					{
 						id: scene.first.id,
@@ -358,7 +359,8 @@ const rows: Row[] = [
 					thread: {
 						id: expect.stringMatching(/^[a-z2-7]{16}$/),
 						subject: 'New',
-						participantIds: [from, scene.users.bystander.id]
+						participantIds: [from, scene.users.bystander.id],
+						requestIds: []
 					},
 					message: {
 						id: expect.any(Number),
