@@ -359,8 +359,7 @@ const rows: Row[] = [
 					thread: {
 						id: expect.stringMatching(/^[a-z2-7]{16}$/),
 						subject: 'New',
-						participantIds: [from, scene.users.bystander.id],
-						requestIds: []
+						participantIds: [from, scene.users.bystander.id]
 					},
 					message: {
 						id: expect.any(Number),

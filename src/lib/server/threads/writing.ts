@@ -54,7 +54,12 @@ export async function startThread(db: DB, input: NewThread): Promise<Sent> {
 		throw new MessagingError(m.rule_too_many_recipients({ max: MAX_RECIPIENTS }));
 
 	const requestIds = to.filter((id) => input.requests?.includes(id));
-	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to], requestIds };
+	const thread = {
+		id: newThreadId(),
+		subject,
+		participantIds: [input.from, ...to],
+		...(requestIds.length ? { requestIds } : {})
+	};
 	const token = formTokenOf(input.token);
 	const rows = await sendOnce(token, () =>
 		startThreadStatement(db).execute({
