@@ -478,5 +478,5 @@ describe.each(databases)('the domain API against a model, on %s', (_, options) =
 			}
 		);
 		await fc.assert(property, { numRuns: RUNS, ...replay });
-	}, 180_000);
+	}, 360_000);
 });
