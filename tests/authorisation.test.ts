@@ -179,6 +179,20 @@ const rows: Row[] = [
 		deleter: seeOther(() => '/messages', left)
 	},
 	{ method: 'POST', path: '/messages/thread/{id}/rejoin' },
+	// Who can reach whom: the thread is no request, so Accept and Decline find none; only
+	// someone in the thread can be blocked from it, by someone in it.
+	{ method: 'GET', path: '/messages/requests', signedIn: { status: 200 } },
+	{ method: 'GET', path: '/messages/recipients?q=a', signedIn: { status: 200 } },
+	{ method: 'POST', path: '/messages/requests?/accept', form: { thread: '{id}' } },
+	{ method: 'POST', path: '/messages/requests?/decline', form: { thread: '{id}' } },
+	{ method: 'POST', path: '/messages/thread/{id}/block?/block', form: { username: '{bystander}' } },
+	{
+		method: 'POST',
+		path: '/messages/thread/{id}/block?/unblock',
+		form: { username: '{bystander}' },
+		participant: seeOther((id) => `/messages/thread/${id}`),
+		deleter: seeOther((id) => `/messages/thread/${id}`)
+	},
 	{
 		method: 'POST',
 		path: '/messages/deleted?/restore',

@@ -148,17 +148,20 @@ test('To suggests the people of your threads as you type, never you', async ({ p
 
 	await page.goto('/messages/create');
 	const to = page.getByLabel('To');
-	const listId = await to.getAttribute('list');
-	const options = page.locator(`datalist#${listId} option`);
-	const values = async () =>
-		(await options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).sort();
-	expect(await values()).toEqual([bob.name, carol.name].sort());
-
-	if (isJavaScriptProject()) {
-		// Each suggestion completes the list typed so far, leaving out names already in it.
-		await hydrated(page);
-		await to.fill(`${bob.name}, ca`);
-		await expect(options).toHaveCount(1);
-		expect(await values()).toEqual([`${bob.name}, ${carol.name}`]);
+	if (!isJavaScriptProject()) {
+		// Without JavaScript, the browser's own list of the people of one's threads.
+		const listId = await to.getAttribute('list');
+		const options = page.locator(`datalist#${listId} option`);
+		const values = await options.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+		expect(values.sort()).toEqual([bob.name, carol.name].sort());
+		return;
 	}
+	// With it, the combobox replaces that list (tests/reach.test.ts drives it by keyboard): it
+	// asks for the name being typed, leaving out names already in the field.
+	await hydrated(page);
+	await expect(to).not.toHaveAttribute('list');
+	await to.fill(`${bob.name}, ${carol.name.slice(0, -1)}`);
+	await expect(page.getByRole('option')).toHaveText([carol.name]);
+	await to.fill(`${carol.name}, ${alice.name}`);
+	await expect(page.getByRole('listbox')).toBeHidden();
 });

@@ -71,8 +71,8 @@ test.describe.configure({ timeout: 90_000 });
 /** A To value naming no valid username: "null" may be an account, made by the signup test. */
 const namesNoOne = ({ value }: Payload) =>
 	received(value)
-		.split(/[\s,]+/)
-		.every((name) => 'error' in usernameRule(name));
+		.split(/[\s,;]+/)
+		.every((name) => 'error' in usernameRule(name.startsWith('@') ? name.slice(1) : name));
 
 test('compose: hostile To, Subject and Message are sent as designed or refused next to the field', async ({
 	http
@@ -1229,4 +1229,68 @@ test('search: hostile queries and cursors give the search page, finding only wha
 		problems.push('dave does not find the first message of his own thread');
 	}
 	expectNoProblems(problems, payloads.length * 4 + 1);
+});
+
+test('who can reach whom: hostile look-ups, names to block and choices answer as designed, never 5xx', async ({
+	http
+}) => {
+	const [lea, max] = await Promise.all([http.user('lea'), http.user('max')]);
+	const thread = await startThread(max, lea);
+	const problems: string[] = [];
+	const payloads = sample(corpus, 60);
+	// The look-up: JSON, usernames only (never one's own), whatever the question.
+	await inBatches(payloads, async ({ name, value }) => {
+		const sent = await get(lea.request, `/messages/recipients?q=${encode(value)}`);
+		if (sent.status !== 200) return problems.push(`look-up ${name}: answered ${sent.status}`);
+		const names: unknown = JSON.parse(sent.body).names;
+		const usernames = Array.isArray(names) && names.every((n) => 'accepted' in usernameRule(n));
+		if (!usernames || (names as string[]).includes(lea.name)) {
+			problems.push(`look-up ${name}: gave ${sent.body.slice(0, 120)}`);
+		}
+	});
+	// The forms: each hostile value is refused as designed (no such person to block, no such
+	// choice, no such participant or request), and nothing is blocked.
+	const forms: [string, string, string, Outcome][] = [
+		['block', '/account?/block', 'username', { status: 400, field: 'username', error: '' }],
+		[
+			'unblock',
+			'/account?/unblock',
+			'username',
+			{ status: 303, location: /^\/account\?saved=unblocked/ }
+		],
+		[
+			'who may message me',
+			'/account?/dmPolicy',
+			'dmPolicy',
+			{ status: 400, field: 'dmPolicy', error: 'Choose who may message you.' }
+		],
+		[
+			'block from the thread',
+			`/messages/thread/${thread}/block?/block`,
+			'username',
+			{ status: 404 }
+		],
+		['accept', '/messages/requests?/accept', 'thread', { status: 404 }],
+		['decline', '/messages/requests?/decline', 'thread', { status: 404 }]
+	];
+	for (const [what, path, field, expected] of forms) {
+		problems.push(
+			...(
+				await inBatches(payloads, async ({ name, value }) => {
+					const sent = await post(lea.request, path, [[field, value]]);
+					if (expected.status !== 400) return problemsOf(`${what} ${name}`, sent, expected);
+					// Refused next to the field, in words that depend on the value (a name) or not.
+					const error = 'error' in expected ? expected.error : '';
+					const says = !error || sent.body.includes(error);
+					if (sent.status !== 400 || !says || !/aria-invalid="true"|class="error/.test(sent.body)) {
+						return [`${what} ${name}: ${sent.status}, no error next to ${field}`];
+					}
+					return [];
+				})
+			).flat()
+		);
+	}
+	const blocked = await get(lea.request, '/account');
+	if (!blocked.body.includes('You have not blocked anyone.')) problems.push('someone was blocked');
+	expectNoProblems(problems, payloads.length * (forms.length + 1));
 });

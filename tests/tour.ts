@@ -24,7 +24,7 @@ import {
 export interface Cast {
 	alice: User;
 	bob: User;
-	/** Has nothing: an empty inbox and Deleted folder. */
+	/** Has nothing: an empty inbox and Deleted folder; one message request from bob. */
 	carol: User;
 	thread: string;
 	deleted: string;
@@ -75,12 +75,15 @@ export async function castOf(browser: Browser): Promise<Cast> {
 	const addedTo = await startThread(dave.request, bob.name, subject('added'), `Before ${tag}`);
 	await postForm(dave.request, `/messages/thread/${addedTo}/add`, { to: alice.name });
 	await daveContext.close();
+	// Carol takes strangers as requests, and bob's first message waits in her Requests.
+	await postForm(carol.request, '/account?/dmPolicy', { dmPolicy: 'requests' });
+	await startThread(bob.request, carol.name, subject('request'), `Request ${tag}`);
 	const userText = [
 		alice.name,
 		bob.name,
 		carol.name,
 		dave.name,
-		...['bob', 'gone', 'kept', 'group', 'renamed', 'left', 'added'].map(subject),
+		...['bob', 'gone', 'kept', 'group', 'renamed', 'left', 'added', 'request'].map(subject),
 		...Array.from({ length: 20 }, (_, n) => n).map(subject),
 		`Group ${tag}`,
 		`Left ${tag}`,
@@ -93,7 +96,11 @@ export async function castOf(browser: Browser): Promise<Cast> {
 		...Array.from({ length: 20 }, (_, n) => `Message ${tag} ${n}`),
 		NOBODY,
 		tag,
-		NOT_UNDERSTOOD
+		NOT_UNDERSTOOD,
+		`Request ${tag}`,
+		// Not words but names, as the account page's time zone choice lists them.
+		'UTC',
+		...Intl.supportedValuesOf('timeZone').map((zone) => zone.replaceAll('_', ' '))
 	];
 	return { alice, bob, carol, thread, deleted, archived, group, left, addedTo, tag, userText };
 }
@@ -321,6 +328,19 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 				await send(page, { email: 'someone@example.test', currentPassword: 'wrong password' });
 			}
 		],
+		[
+			'account: block no such user',
+			async () => {
+				await page.goto('/account');
+				await send(page, { username: NOBODY });
+			}
+		],
+		['account: someone blocked', go(`/account?saved=blocked&name=${cast.bob.name}`)],
+		['empty Requests folder', go('/messages/requests')],
+		[
+			'Requests folder: declined, offering Block',
+			go(`/messages/requests?declined=${cast.bob.name}`)
+		],
 		['appearance, signed in', go('/scheme')],
 		['not found, signed in', go('/nope')],
 		['a path that cannot be decoded, signed in', go(MALFORMED)],
@@ -342,7 +362,9 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 		['empty Deleted folder', go('/messages/deleted')],
 		['empty Unread folder', go('/messages/unread')],
 		['empty Archive folder', go('/messages/archive')],
-		['empty Sent folder', go('/messages/sent')]
+		['empty Sent folder', go('/messages/sent')],
+		['Requests folder', go('/messages/requests')],
+		['account, strangers as requests', go('/account')]
 	];
 }
 

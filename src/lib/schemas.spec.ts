@@ -36,6 +36,14 @@ describe('parseRecipients', () => {
 		expect(parseRecipients('')).toEqual([]);
 	});
 
+	it('reads @names, semicolons and trailing separators as a person means them', () => {
+		expect(parseRecipients('@bob')).toEqual(['bob']);
+		expect(parseRecipients('bob;carol')).toEqual(['bob', 'carol']);
+		expect(parseRecipients('bob, carol')).toEqual(['bob', 'carol']);
+		expect(parseRecipients('@bob; @carol;, ')).toEqual(['bob', 'carol']);
+		expect(parseRecipients('bob @BOB @ ;')).toEqual(['bob']);
+	});
+
 	it('collapses repeats in any case, keeping the first spelling', () => {
 		expect(parseRecipients('Alice bob ALICE alice Bob carol')).toEqual(['Alice', 'bob', 'carol']);
 	});
@@ -55,6 +63,7 @@ describe('namesBefore', () => {
 		expect(namesBefore('ann, bo')).toBe('ann, ');
 		expect(namesBefore('ann bob\n')).toBe('ann bob\n');
 		expect(namesBefore('bo')).toBe('');
+		expect(namesBefore('ann;@bo')).toBe('ann;');
 		const piece = fc.constantFrom('a', 'bob', ',', ' ', '\n', '\u3000', '\ud800');
 		fc.assert(
 			fc.property(fc.array(piece, { maxLength: 20 }), (pieces) => {

@@ -55,17 +55,23 @@ export function canonicalUsername(name: string): string | null {
 	return USERNAME_PATTERN.test(name) ? name.toLowerCase() : null;
 }
 
-/** Splits a To field on commas and white space, dropping repeats of a name in any case. */
+/**
+ * Splits a To field on commas, semicolons and white space, as people write lists, and takes
+ * `@bob` for `bob`; drops repeats of a name in any case.
+ */
 export function parseRecipients(to: string): string[] {
 	const seen = new Set<string>();
-	return to.split(/[\s,]+/).filter((name) => {
-		const key = canonicalUsername(name) ?? name;
-		return name && !seen.has(key) && seen.add(key);
-	});
+	return to
+		.split(/[\s,;]+/)
+		.map((name) => (name.startsWith('@') ? name.slice(1) : name))
+		.filter((name) => {
+			const key = canonicalUsername(name) ?? name;
+			return name && !seen.has(key) && seen.add(key);
+		});
 }
 
-// Anchored, so tried once: `[^\s,]*$` would be tried from every position, a square of the length.
-const UP_TO_THE_LAST_NAME = /^[\s\S]*[\s,]/;
+// Anchored, so tried once: `[^\s,;]*$` would be tried from every position, a square of the length.
+const UP_TO_THE_LAST_NAME = /^[\s\S]*[\s,;]/;
 
 /** The To field up to the name being typed: "ann, bo" gives "ann, ". */
 export function namesBefore(to: string): string {
@@ -154,4 +160,16 @@ export const EMAIL_NOTIFY_CHOICES = ['always', 'unread', 'never'] as const;
 
 export const emailNotifySchema = z.object({
 	emailNotify: z.enum(EMAIL_NOTIFY_CHOICES).default('unread')
+});
+
+/** A username to block or unblock, as typed or sent by a button. */
+export const blockSchema = z.object({
+	username: z.string().trim().min(1, say(m.rule_enter_username))
+});
+
+/** Who may message me (`DmPolicy` on the server), by name as the radio buttons send it. */
+export const DM_POLICIES = ['everyone', 'writtenWith', 'nobody', 'requests'] as const;
+
+export const dmPolicySchema = z.object({
+	dmPolicy: z.enum(DM_POLICIES, say(m.rule_dm_policy))
 });

@@ -26,6 +26,9 @@ import { load as archiveLoad } from './messages/archive/+page.server';
 import { load as sentLoad } from './messages/sent/+page.server';
 import { actions as selectionActions } from './messages/selection/+page.server';
 import { load as searchLoad } from './messages/search/+page.server';
+import { load as requestsLoad } from './messages/requests/+page.server';
+import { blockUser, setDmPolicy } from '$lib/server/blocks';
+import { DmPolicy } from '$lib/server/db/schema';
 import { actions as composeActions } from './messages/create/[[username]]/+page.server';
 import { actions as addActions } from './messages/thread/[id=threadId]/add/+page.server';
 import { actions as renameActions } from './messages/thread/[id=threadId]/rename/+page.server';
@@ -77,7 +80,8 @@ async function statementsFor(
 			unread: unreadLoad,
 			archive: archiveLoad,
 			sent: sentLoad,
-			search: searchLoad
+			search: searchLoad,
+			requests: requestsLoad
 		};
 		const folder = url.pathname.split('/')[2] as keyof typeof folders;
 		const page = path.includes('/thread/') ? threadLoad : (folders[folder] ?? inboxLoad);
@@ -244,6 +248,19 @@ describe('SQL statements per page do not grow with the data', () => {
 		expect({ small, large, older }).toEqual({ small: expected, large: expected, older: 3 });
 	});
 
+	it('Requests: 3, the same at 20 and at 2,000 requests', async () => {
+		const [a, b] = await makeUsers(db, 2);
+		const asRequests = () =>
+			db.update(participants).set({ requestAt: new Date() }).where(eq(participants.userId, a.id));
+		await addThreads(a, b, 20);
+		await asRequests();
+		const small = await statementsFor(a, '/messages/requests');
+		await addThreads(a, b, 1_980);
+		await asRequests();
+		const large = await statementsFor(a, '/messages/requests');
+		expect({ small, large }).toEqual({ small: 3, large: 3 });
+	});
+
 	it('thread page: the same at 5 and at 500 messages', async () => {
 		const [a, b] = await makeUsers(db, 2);
 		await addThreads(a, b, 1);
@@ -348,6 +365,36 @@ describe('SQL statements per form post, with the session check and the limit cou
 			id: threadId,
 			excerpt: 'Hi back'
 		});
+	});
+});
+
+describe('a refused new message costs no statement more than the recipients’ look-up', () => {
+	it('a block, who may message me and a waiting request: 2 statements; a request sent: 4', async () => {
+		const [sender, blocker, closed, open] = await makeUsers(db, 4);
+		await blockUser(db, blocker.id, sender.username);
+		await setDmPolicy(db, closed.id, DmPolicy.nobody);
+		await setDmPolicy(db, open.id, DmPolicy.requests);
+		const token = generateSessionToken();
+		await createSession(db, token, sender.id);
+		const post = async (to: string) => {
+			const [result, statements] = await countStatements(async () => {
+				const { user, session } = await validateSessionToken(db, token);
+				const url = new URL('/messages/create', 'http://x');
+				const body = new URLSearchParams({ to, subject: 'Hi', message: 'Hello', token: '' });
+				const request = new Request(url, { method: 'POST', body });
+				const event = { locals: { user, session }, url, params: {}, request, setHeaders() {} };
+				return Promise.resolve(composeActions.default(event as never)).catch((thrown: unknown) => {
+					if (isRedirect(thrown)) return thrown.status;
+					throw thrown;
+				});
+			});
+			return [(result as { status?: number }).status ?? result, statements];
+		};
+		// The session and the look-up; refused before the limit counter.
+		expect(await post(blocker.username)).toEqual([400, 2]);
+		expect(await post(closed.username)).toEqual([400, 2]);
+		expect(await post(open.username)).toEqual([303, 4]);
+		expect(await post(open.username)).toEqual([400, 2]);
 	});
 });
 

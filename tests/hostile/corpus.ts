@@ -286,6 +286,9 @@ export function recipientLists(sender: string, recipient: string): Payload[] {
 		'51 names': [recipient, ...nobody(50)].join(' '),
 		'51 names, one repeated in capitals': [...nobody(50), 'NOBODY_0'].join(' '),
 		'an unknown name and the recipient': `nobody_x ${recipient}`,
+		'the recipient as @name, semicolons after': `@${recipient};;`,
+		'@ alone, and the recipient': `@ ; ${recipient}`,
+		'@@ before the recipient': `@@${recipient}`,
 		'a name of 5,000 characters': 'n'.repeat(5_000)
 	};
 	return Object.entries(lists).map(([name, value]) => ({ name: `To: ${name}`, value }));

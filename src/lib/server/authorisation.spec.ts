@@ -1,13 +1,18 @@
 import { asc, inArray, or } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DB } from './db/client';
-import { messages, participants, threads } from './db/schema';
+import { DmPolicy, messages, participants, threads, userBlocks } from './db/schema';
 import { countUnread, getMailbox, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
 import { searchMessages } from './search';
+import { blockUser, setDmPolicy, unblockUser } from './blocks';
+import { resolveRecipients } from './recipients';
 import {
+	RequestPendingError,
+	acceptRequest,
 	actOnThreads,
 	addPeople,
+	declineRequest,
 	deleteThread,
 	getThread,
 	leaveThread,
@@ -282,6 +287,7 @@ const rows: Row[] = [
 		(scene, role) => ({
 			result: {
 				thread: threadAs(scene, role),
+				blocked: [],
 				messages: [
 					{
 						id: scene.first.id,
@@ -658,5 +664,86 @@ describe.each(databases)('authorisation of group threads on %s', (_, options) =>
 			expect(contents, JSON.stringify(at)).not.toContain('Also before');
 			expect(page?.messages.every((m) => m.id > visibleFrom)).toBe(true);
 		}
+	});
+});
+
+// Who can reach whom: a stranger's pending request (its sender, its recipient, an outsider), and
+// a blocked sender. Each refused call writes nothing; replies within a thread are never refused
+// for a block.
+describe.each(databases)('the reach matrix on %s', (_, options) => {
+	const db = useDatabase(options);
+
+	async function scene() {
+		const [recipient, stranger, outsider, blocked] = await makeUsers(db(), 4);
+		const { thread: shared } = await startThread(db(), {
+			from: blocked.id,
+			to: [recipient.id],
+			subject: 'Before',
+			content: 'Hi'
+		});
+		await setDmPolicy(db(), recipient.id, DmPolicy.requests);
+		const { requests } = await resolveRecipients(db(), stranger, recipient.username);
+		const { thread } = await startThread(db(), {
+			from: stranger.id,
+			to: [recipient.id],
+			subject: 'May I?',
+			content: 'Hello',
+			requests
+		});
+		await blockUser(db(), recipient.id, blocked.username);
+		return { recipient, stranger, outsider, blocked, request: thread.id, shared: shared.id };
+	}
+
+	const rows = async (threadIds: string[], userIds: number[]) => ({
+		participants: await db()
+			.select()
+			.from(participants)
+			.where(inArray(participants.threadId, threadIds))
+			.orderBy(asc(participants.threadId), asc(participants.userId)),
+		messages: await db()
+			.select()
+			.from(messages)
+			.where(inArray(messages.threadId, threadIds))
+			.orderBy(asc(messages.id)),
+		blocks: await db()
+			.select()
+			.from(userBlocks)
+			.where(inArray(userBlocks.blockerId, userIds))
+			.orderBy(asc(userBlocks.blockerId))
+	});
+
+	it('the pending request: only its recipient accepts or declines; its sender may not write', async () => {
+		const { recipient, stranger, outsider, blocked, request, shared } = await scene();
+		const ids = [recipient, stranger, outsider, blocked].map((user) => user.id);
+		const before = await rows([request, shared], ids);
+		for (const actor of [stranger, outsider]) {
+			expect(await acceptRequest(db(), actor.id, request)).toBe(false);
+			expect(await declineRequest(db(), actor.id, request)).toBeNull();
+		}
+		await expect(
+			reply(db(), { from: stranger.id, threadId: request, content: 'Again' })
+		).rejects.toBeInstanceOf(RequestPendingError);
+		expect(await reply(db(), { from: outsider.id, threadId: request, content: 'Hi' })).toBeNull();
+		expect((await resolveRecipients(db(), stranger, recipient.username)).error).toMatch(
+			/has not been accepted yet/
+		);
+		expect(await rows([request, shared], ids), 'nothing written').toEqual(before);
+		expect(await acceptRequest(db(), recipient.id, request)).toBe(true);
+	});
+
+	it('the blocked sender: refused a new thread, cannot unblock or block within others’ threads', async () => {
+		const { recipient, stranger, blocked, outsider, request, shared } = await scene();
+		const ids = [recipient, stranger, outsider, blocked].map((user) => user.id);
+		const before = await rows([request, shared], ids);
+		expect((await resolveRecipients(db(), blocked, recipient.username)).error).toBe(
+			`“\u2068${recipient.username}\u2069” cannot be messaged.`
+		);
+		expect(await unblockUser(db(), blocked.id, recipient.username)).toBe(false);
+		expect(await blockUser(db(), outsider.id, recipient.username, shared)).toBeNull();
+		expect(await blockUser(db(), blocked.id, outsider.username, shared)).toBeNull();
+		expect(await unblockUser(db(), outsider.id, blocked.username, shared)).toBe(false);
+		expect(await rows([request, shared], ids), 'nothing written').toEqual(before);
+		// A reply in a thread they already share still goes through.
+		expect(await reply(db(), { from: blocked.id, threadId: shared, content: 'Hm' })).not.toBeNull();
 	});
 });

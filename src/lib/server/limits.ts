@@ -19,7 +19,8 @@ const LIMITS = {
 	loginPerAddress: { variable: 'LIMIT_LOGIN_PER_ADDRESS', max: 100, windowSeconds: 15 * MINUTE },
 	signupPerAddress: { variable: 'LIMIT_SIGNUP_PER_ADDRESS', max: 30, windowSeconds: 60 * MINUTE },
 	messagesPerMinute: { variable: 'LIMIT_MESSAGES_PER_MINUTE', max: 120, windowSeconds: MINUTE },
-	threadsPerDay: { variable: 'LIMIT_THREADS_PER_DAY', max: 1000, windowSeconds: 24 * 60 * MINUTE }
+	threadsPerDay: { variable: 'LIMIT_THREADS_PER_DAY', max: 1000, windowSeconds: 24 * 60 * MINUTE },
+	lookupsPerMinute: { variable: 'LIMIT_LOOKUPS_PER_MINUTE', max: 300, windowSeconds: MINUTE }
 };
 
 export type LimitName = keyof typeof LIMITS;

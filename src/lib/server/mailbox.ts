@@ -14,7 +14,8 @@ const folders = {
 	unread: sql`${inbox} and p.muted_at is null and p.last_message_id > p.read_message_id`,
 	archive: sql`p.deleted_at is null and p.archived_at is not null and p.left_at is null and p.request_at is null`,
 	sent: sql`p.deleted_at is null and p.left_at is null and p.last_sent_message_id > 0`,
-	deleted: sql`p.deleted_at is not null and p.left_at is null`
+	deleted: sql`p.deleted_at is not null and p.left_at is null`,
+	requests: sql`p.deleted_at is null and p.request_at is not null and p.left_at is null`
 } satisfies Record<string, SQL>;
 
 export type Folder = keyof typeof folders;

@@ -4,8 +4,14 @@ import { CONTENT_MAX, SUBJECT_MAX } from '../schemas';
 import type { DB } from './db/client';
 import { countUnread, getMailbox, listThreads, PAGE_SIZE, type ThreadSummary } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
+import { blockUser, setDmPolicy, unblockUser } from './blocks';
+import { DmPolicy } from './db/schema';
+import { resolveRecipients } from './recipients';
 import {
 	MessagingError,
+	RequestPendingError,
+	acceptRequest,
+	declineRequest,
 	actOnThreads,
 	addPeople,
 	deleteThread,
@@ -37,6 +43,10 @@ interface Place {
 	until?: number;
 	/** Where their history starts: the index of the first entry of the timeline they see. */
 	from?: number;
+	/** A message request not yet accepted (in Requests). */
+	request?: boolean;
+	/** Has written in the thread. */
+	sent?: boolean;
 }
 
 interface ModelThread {
@@ -56,6 +66,10 @@ interface ModelThread {
 interface Model {
 	threads: ModelThread[];
 	sent: number;
+	/** Who may message each user (`DmPolicy`), by user index. */
+	policies: number[];
+	/** `a>b`: a blocks b. */
+	blocks: Set<string>;
 }
 
 interface Real {
@@ -134,21 +148,70 @@ async function send(
 	subject: string,
 	content: string
 ) {
-	const ids = to.map((u) => r.users[u].id);
-	const sending = startThread(r.db, { from: r.users[from].id, to: ids, subject, content });
-	const recipients = [...new Set(to)];
+	// As compose sends it: the To field's names through the recipient rules first.
+	const resolved = await resolveRecipients(
+		r.db,
+		r.users[from],
+		to.map((u) => r.users[u].username).join(', ')
+	);
+	const named = [...new Set(to)].filter((u) => u !== from);
+	const refusal = named.length === 0 ? 'yourself' : refusalOf(m, from, named);
+	if (refusal) return expect(resolved.error, refusal).toBeDefined();
+	const requests = named.filter(
+		(u) => m.policies[u] === DmPolicy.requests && !writtenWith(m, from, u)
+	);
+	expect(resolved.users?.map((user) => user.id).sort(), 'recipients').toEqual(
+		named.map((u) => r.users[u].id).sort()
+	);
+	expect(resolved.requests?.toSorted(), 'requests').toEqual(
+		requests.map((u) => r.users[u].id).sort()
+	);
+	const ids = resolved.users!.map((user) => user.id);
+	const sending = startThread(r.db, {
+		from: r.users[from].id,
+		to: ids,
+		subject,
+		content,
+		requests: resolved.requests
+	});
+	const recipients = named;
 	const [s, c] = [accepted(subject, SUBJECT_MAX), accepted(content, CONTENT_MAX)];
-	if (!s || !c || recipients.length === 0 || recipients.includes(from)) {
-		return expect(sending).rejects.toThrow(MessagingError);
-	}
+	if (!s || !c) return expect(sending).rejects.toThrow(MessagingError);
 	const { thread } = await sending;
 	const place = (unread: boolean): Place => ({
 		...{ unread, deleted: false, archived: false, muted: false, left: false }
 	});
-	const places = new Map([[from, place(false)]]);
-	for (const u of recipients) places.set(u, place(true));
+	const places = new Map<number, Place>([[from, { ...place(false), sent: true }]]);
+	for (const u of recipients) places.set(u, { ...place(true), request: requests.includes(u) });
 	const messages = [{ from, content: c, at: ++m.sent }];
 	m.threads.push({ id: thread.id, subject: s, messages, activity: m.sent, places });
+}
+
+/** Both have written in a thread they share, one of them still having it (reach.ts). */
+function writtenWith(m: Model, a: number, b: number) {
+	const keeps = (p: Place) => !p.deleted && !p.left;
+	return m.threads.some((t) => {
+		const [pa, pb] = [t.places.get(a), t.places.get(b)];
+		return pa?.sent && pb?.sent && (keeps(pa) || keeps(pb));
+	});
+}
+
+/** Why the rules refuse `from` a thread with `to`, or null (recipients.ts). */
+function refusalOf(m: Model, from: number, to: number[]): string | null {
+	for (const u of to) {
+		if (m.blocks.has(`${u}>${from}`) || m.blocks.has(`${from}>${u}`)) return `u${u}: blocked`;
+		const policy = m.policies[u];
+		if (policy === DmPolicy.nobody) return `u${u}: nobody`;
+		if (policy === DmPolicy.writtenWith && !writtenWith(m, from, u)) return `u${u}: strangers`;
+	}
+	for (const u of to) {
+		const waiting = m.threads.some((t) => {
+			const p = t.places.get(u);
+			return t.messages[0].from === from && p?.request && !p.deleted && !p.left;
+		});
+		if (m.policies[u] === DmPolicy.requests && waiting) return `u${u}: a request waits`;
+	}
+	return null;
 }
 
 function start(from: number, to: number[], subject: string, content: string): Step {
@@ -173,6 +236,10 @@ function replyTo(t: number, by: number, content: string): Step {
 		const sending = reply(r.db, { from: r.users[by].id, threadId: thread.id, content });
 		const c = accepted(content, CONTENT_MAX);
 		if (!c) return expect(sending).rejects.toThrow(MessagingError);
+		const waits =
+			thread.messages[0].from === by &&
+			[...thread.places].some(([u, p]) => u !== by && p.request && !p.left);
+		if (isMember(thread, by) && waits) return expect(sending).rejects.toThrow(RequestPendingError);
 		const sent = await sending;
 		if (!isMember(thread, by)) return expect(sent).toBeNull();
 		expect(sent?.message.content).toBe(c);
@@ -183,6 +250,8 @@ function replyTo(t: number, by: number, content: string): Step {
 			if (place.left) continue;
 			place.unread = u !== by;
 			if (u === by || !place.muted) Object.assign(place, { deleted: false, archived: false });
+			// Replying to a message request accepts it.
+			if (u === by) Object.assign(place, { request: false, sent: true });
 		}
 	});
 }
@@ -244,11 +313,18 @@ function add(t: number, by: number, who: number, shareHistory: boolean): Step {
 			shareHistory
 		});
 		if (!isMember(thread, by)) return expect(added).toBeNull();
-		if (isMember(thread, who) || who === by) return expect(added).toHaveProperty('error');
+		// The recipient rules of a new thread: blocks, who may message them, a waiting request.
+		const refused = who !== by && refusalOf(m, by, [who]);
+		if (isMember(thread, who) || who === by || refused) {
+			return expect(added).toHaveProperty('error');
+		}
 		expect(added).toEqual({ added: [r.users[who].username] });
 		const from = shareHistory ? 0 : thread.messages.length;
+		// Someone who left comes back on their own row: muted and what they sent stay.
+		const before = thread.places.get(who);
 		thread.places.set(who, {
-			...{ unread: true, deleted: false, archived: false, muted: false, left: false, from }
+			...{ unread: true, deleted: false, archived: false, left: false, from },
+			...{ muted: before?.muted ?? false, sent: before?.sent }
 		});
 		addEvent(m, thread, { from: by, content: '', kind: 1 });
 	});
@@ -264,6 +340,60 @@ function leave(t: number, by: number): Step {
 		Object.assign(thread.places.get(by)!, { left: true, until: thread.messages.length });
 		// The last one out removes the thread.
 		if (membersOf(thread).length === 0) m.threads.splice(m.threads.indexOf(thread), 1);
+	});
+}
+
+function setPolicy(by: number, policy: number): Step {
+	return step(
+		`policy(u${by}, ${policy})`,
+		async (m, r) => {
+			await setDmPolicy(r.db, r.users[by].id, policy as never);
+			m.policies[by] = policy;
+		},
+		false
+	);
+}
+
+/** `by` blocks (or unblocks) `whom`; a block mutes their threads of just the two for `by`. */
+function block(by: number, whom: number, unblock: boolean): Step {
+	return step(
+		`${unblock ? 'unblock' : 'block'}(u${by}, u${whom})`,
+		async (m, r) => {
+			const name = r.users[whom].username;
+			const key = `${by}>${whom}`;
+			if (unblock) {
+				expect(await unblockUser(r.db, r.users[by].id, name)).toBe(m.blocks.delete(key));
+				return;
+			}
+			expect(await blockUser(r.db, r.users[by].id, name)).toBe(
+				by === whom ? null : r.users[whom].id
+			);
+			if (by === whom) return;
+			m.blocks.add(key);
+			for (const t of m.threads) {
+				const mine = t.places.get(by);
+				if (mine && !mine.left && t.places.has(whom) && t.places.size === 2) {
+					mine.muted = true;
+				}
+			}
+		},
+		false
+	);
+}
+
+function answerRequest(t: number, by: number, accept: boolean): Step {
+	return step(`${accept ? 'accept' : 'decline'}(#${t}, u${by})`, async (m, r) => {
+		const thread = pick(m, t);
+		const place = thread.places.get(by);
+		const pending = place?.request && !place.left;
+		if (accept) {
+			expect(await acceptRequest(r.db, r.users[by].id, thread.id)).toBe(!!pending);
+			if (pending) place.request = false;
+		} else {
+			const sender = r.users[thread.messages[0].from].username;
+			expect(await declineRequest(r.db, r.users[by].id, thread.id)).toBe(pending ? sender : null);
+			if (pending) Object.assign(place, { left: true, until: thread.messages.length });
+		}
 	});
 }
 
@@ -336,6 +466,9 @@ const steps = [
 	fc.tuple(threadIndex, user).map((args) => moveTo('inbox', ...args)),
 	fc.tuple(threadIndex, user, user, fc.boolean()).map((args) => add(...args)),
 	fc.tuple(threadIndex, user).map((args) => leave(...args)),
+	fc.tuple(user, fc.constantFrom(...Object.values(DmPolicy))).map((args) => setPolicy(...args)),
+	fc.tuple(user, user, fc.boolean()).map((args) => block(...args)),
+	fc.tuple(threadIndex, user, fc.boolean()).map((args) => answerRequest(...args)),
 	fc
 		.tuple(
 			fc.constantFrom(...(Object.keys(actions) as ActionName[])),
@@ -353,13 +486,15 @@ const steps = [
 
 const namesOf = (r: Real, users: number[]) => users.map((u) => r.users[u].username).sort();
 
-type ModelFolder = 'inbox' | 'unread' | 'archive' | 'sent' | 'deleted';
+type ModelFolder = 'inbox' | 'unread' | 'archive' | 'sent' | 'deleted' | 'requests';
 
 /** Whether a place is in a folder; muted threads are listed, but never in Unread. */
 function inFolder(place: Place, folder: Exclude<ModelFolder, 'sent'>) {
 	if (place.left) return false;
 	if (folder === 'deleted') return place.deleted;
 	if (place.deleted) return false;
+	if (folder === 'requests') return !!place.request;
+	if (place.request) return false;
 	if (folder === 'archive') return place.archived;
 	return !place.archived && (folder === 'inbox' || (place.unread && !place.muted));
 }
@@ -412,7 +547,7 @@ const summaries = (threads: ThreadSummary[]) =>
 async function pagesFrom(
 	db: DB,
 	userId: number,
-	folder: 'inbox' | 'archive' | 'sent' | 'deleted',
+	folder: 'inbox' | 'archive' | 'sent' | 'deleted' | 'requests',
 	older: number | null
 ) {
 	const threads: ThreadSummary[] = [];
@@ -441,8 +576,8 @@ async function expectAgreement(m: Model, r: Real) {
 				...deleted.threads,
 				...(await pagesFrom(r.db, id, 'deleted', deleted.older))
 			];
-			const [archive, sent] = await Promise.all(
-				(['archive', 'sent'] as const).map(async (folder) => {
+			const [archive, sent, requests] = await Promise.all(
+				(['archive', 'sent', 'requests'] as const).map(async (folder) => {
 					const first = await listThreads(r.db, id, folder);
 					return [...first.threads, ...(await pagesFrom(r.db, id, folder, first.older))];
 				})
@@ -453,6 +588,7 @@ async function expectAgreement(m: Model, r: Real) {
 			expect(summaries(allDeleted), `${who}: Deleted`).toEqual(modelFolder(m, r, u, 'deleted'));
 			expect(summaries(archive), `${who}: Archive`).toEqual(modelFolder(m, r, u, 'archive'));
 			expect(summaries(sent), `${who}: Sent`).toEqual(modelFolder(m, r, u, 'sent'));
+			expect(summaries(requests), `${who}: Requests`).toEqual(modelFolder(m, r, u, 'requests'));
 			expect(summaries(mailbox.unreadThreads), `${who}: unread`).toEqual(
 				unread.slice(0, PAGE_SIZE)
 			);
@@ -479,7 +615,10 @@ describe.each(databases)('the domain API against a model, on %s', (_, options) =
 			}),
 			async (sequence) => {
 				const users = await makeUsers(db(), USERS);
-				const setup = () => ({ model: { threads: [], sent: 0 }, real: { db: db(), users } });
+				const setup = () => ({
+					model: { threads: [], sent: 0, policies: users.map(() => 0), blocks: new Set<string>() },
+					real: { db: db(), users }
+				});
 				await fc.asyncModelRun(setup, sequence);
 			}
 		);

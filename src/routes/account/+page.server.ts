@@ -1,8 +1,17 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
-import { emailNotifySchema, emailSchema, timeZoneSchema } from '$lib/schemas';
+import {
+	DM_POLICIES,
+	blockSchema,
+	dmPolicySchema,
+	emailNotifySchema,
+	emailSchema,
+	timeZoneSchema
+} from '$lib/schemas';
+import { blockUser, reachSettings, setDmPolicy, unblockUser } from '$lib/server/blocks';
 import { db } from '$lib/server/db';
+import { DmPolicy } from '$lib/server/db/schema';
 import { changeEmail, emailAccountOf, setEmailNotify } from '$lib/server/email/account';
 import { emailSettings } from '$lib/server/email/settings';
 import { readForm } from '$lib/server/http/form';
@@ -17,11 +26,17 @@ import type { Actions, PageServerLoad } from './$types';
 const TIME_ZONE_FORM = 'time-zone';
 const EMAIL_FORM = 'email';
 const EMAIL_NOTIFY_FORM = 'email-notify';
+const DM_POLICY_FORM = 'dm-policy';
+const BLOCK_FORM = 'block';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const timeZone = user.timeZone ?? 'UTC';
-	const email = await emailAccountOf(db, user.id);
+	const [email, { dmPolicy, blocked }] = await Promise.all([
+		emailAccountOf(db, user.id),
+		reachSettings(db, user.id)
+	]);
+	const params = event.url.searchParams;
 	return {
 		timeZoneForm: await superValidate({ timeZone }, zod4(timeZoneSchema), { id: TIME_ZONE_FORM }),
 		timeZones: timeZoneNames(user.timeZone),
@@ -34,9 +49,19 @@ export const load: PageServerLoad = async (event) => {
 		emailNotifyForm: await superValidate({ emailNotify: email.notify }, zod4(emailNotifySchema), {
 			id: EMAIL_NOTIFY_FORM
 		}),
-		saved: event.url.searchParams.get('saved')
+		dmPolicyForm: await superValidate({ dmPolicy: DM_POLICIES[dmPolicy] }, zod4(dmPolicySchema), {
+			id: DM_POLICY_FORM
+		}),
+		blockForm: await superValidate(zod4(blockSchema), { id: BLOCK_FORM }),
+		blocked,
+		saved: params.get('saved'),
+		// Who was just blocked or unblocked, to say so.
+		name: params.get('name')
 	};
 };
+
+const savedAs = (what: string, name?: string) =>
+	`/account?saved=${what}${name ? `&name=${encodeURIComponent(name)}` : ''}`;
 
 export const actions: Actions = {
 	timeZone: async (event) => {
@@ -78,5 +103,36 @@ export const actions: Actions = {
 		if (!form.valid) return fail(400, { form });
 		await setEmailNotify(db, user.id, form.data.emailNotify);
 		redirect(303, `/account?saved=${EMAIL_NOTIFY_FORM}`);
+	},
+	dmPolicy: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(await readForm(event.request), zod4(dmPolicySchema), {
+			id: DM_POLICY_FORM
+		});
+		if (!form.valid) return fail(400, { form });
+		await setDmPolicy(db, user.id, DmPolicy[form.data.dmPolicy]);
+		redirect(303, savedAs(DM_POLICY_FORM));
+	},
+	block: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(await readForm(event.request), zod4(blockSchema), {
+			id: BLOCK_FORM
+		});
+		if (form.valid && (await blockUser(db, user.id, form.data.username)) === null) {
+			setError(
+				form,
+				'username',
+				m.no_user_named({ names: m.quoted({ text: form.data.username }) })
+			);
+		}
+		if (!form.valid) return fail(400, { form });
+		redirect(303, savedAs('blocked', form.data.username));
+	},
+	unblock: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(await readForm(event.request), zod4(blockSchema));
+		// A button's hidden name: nothing to show a 400 next to; unblocking no one changes nothing.
+		if (form.valid) await unblockUser(db, user.id, form.data.username);
+		redirect(303, savedAs('unblocked', form.valid ? form.data.username : undefined));
 	}
 };

@@ -25,6 +25,29 @@ describe.each(databases)('mailbox notices on %s', (name, options) => {
 		return { db: writer.db, notices, listens, close };
 	}
 
+	it('a message request is announced to no one but its sender, until accepted', async () => {
+		const { db, notices, close } = await listening();
+		try {
+			const [stranger, recipient, third] = await makeUsers(db, 3);
+			const { thread } = await startThread(db, {
+				from: stranger.id,
+				to: [recipient.id, third.id],
+				subject: 'Hello',
+				content: 'Hi',
+				requests: [recipient.id]
+			});
+			await vi.waitUntil(() => notices.length === 1, { timeout: 2_000 });
+			expect(notices[0].u).toEqual([stranger.id, third.id]);
+			await reply(db, { from: third.id, threadId: thread.id, content: 'Hi both' });
+			await vi.waitUntil(() => notices.length === 2, { timeout: 2_000 });
+			expect(notices[1].u.toSorted((a, b) => a - b)).toEqual(
+				[stranger.id, third.id].sort((a, b) => a - b)
+			);
+		} finally {
+			await close();
+		}
+	});
+
 	it('a new thread and a reply notify every participant; reads, deletes and restores notify the reader', async () => {
 		const { db, notices, close } = await listening();
 		try {

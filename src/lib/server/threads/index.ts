@@ -6,3 +6,4 @@ export * from './mailbox-state';
 export * from './selection';
 export * from './undo';
 export * from './membership';
+export * from './requests';

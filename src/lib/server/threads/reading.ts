@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { preparedPerDb, type DB } from '../db/client';
-import { messages, participants, threads, users } from '../db/schema';
+import { messages, participants, threads, userBlocks, users } from '../db/schema';
 import { isThreadId, notifySelf } from './common';
 
 // Reading a thread, which marks it read.
@@ -58,7 +58,7 @@ export async function openThread(db: DB, userId: number, threadId: string, at: T
 		after: at.after ?? null
 	});
 	if (!row) return null;
-	const { messages: json, from, fromHasEarlier, ...thread } = row;
+	const { messages: json, from, fromHasEarlier, blocked, ...thread } = row;
 	// One message more than a page tells whether there are more: read forwards from `from`, the
 	// extra one is the newest; read backwards, it is the oldest.
 	const rows = JSON.parse(json) as ShownMessage[];
@@ -70,6 +70,8 @@ export async function openThread(db: DB, userId: number, threadId: string, at: T
 	if (markedRead) await markRead(db, userId, threadId, newest);
 	return {
 		thread,
+		/** The others in the thread whom the user blocks. */
+		blocked,
 		messages: shown,
 		/** Pass as `before` for the page of earlier messages; null when there are none. */
 		earlier: (from === null ? more : fromHasEarlier) ? shown[0].id : null,
@@ -119,6 +121,11 @@ const openThreadStatement = preparedPerDb((db) => {
 		.select({
 			...threadAsSeen,
 			from: sql<number | null>`start.id`.mapWith(Number),
+			// The others in the thread whom the user blocks (the page offers Unblock for them).
+			blocked: sql<
+				string[]
+			>`array(select u.username from ${userBlocks} b join ${users} u on u.id = b.blocked_id
+				where b.blocker_id = ${participants.userId} and u.username = any(${threads.participantNames}))`,
 			// Whether a page read forwards has messages before it.
 			fromHasEarlier: sql<boolean>`start.id is not null and exists (
 				select from ${messages} where ${sent} and id <= start.id)`,

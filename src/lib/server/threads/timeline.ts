@@ -111,6 +111,8 @@ function members(c: Change, event: SQL) {
 				then excluded.visible_from_message_id else p.visible_from_message_id end,
 			deleted_at = case when p.left_at is not null then null else p.deleted_at end,
 			archived_at = case when p.left_at is not null then null else p.archived_at end,
+			-- Added back after declining a request: added by a member, so no request.
+			request_at = case when p.left_at is not null then null else p.request_at end,
 			left_at = null
 		returning user_id`;
 }

@@ -8,6 +8,7 @@ import { firstUseOf, formTokenOf, recordToken, sendOnce } from '../form-tokens';
 import { notifyMessageSent } from '../message-sent';
 import { notifyMailbox } from '../live/events';
 import { emailDelay, queueEmails } from '../email/outbox';
+import { requestFromIn, requestWaitsIn, RequestPendingError } from './requests';
 import {
 	MessagingError,
 	excerptOf,
@@ -28,11 +29,14 @@ export interface NewThread {
 	content: string;
 	/** The form's one-time token (form-tokens.ts), if any. */
 	token?: string;
+	/** Those of `to` it reaches as a message request (recipients.ts says who). */
+	requests?: number[];
 }
 
 /** A message sent; with `repeated`, the one that the first post of a form's token sent. */
 export interface Sent {
-	thread: { id: string; subject: string; participantIds: number[] };
+	/** `requestIds`: those it reached as a message request (no badge, no announcement, no mail). */
+	thread: { id: string; subject: string; participantIds: number[]; requestIds?: number[] };
 	message: { id: number; threadId: string; senderId: number; content: string; sentAt: Date };
 	repeated?: true;
 }
@@ -50,13 +54,20 @@ export async function startThread(db: DB, input: NewThread): Promise<Sent> {
 	if (to.length > MAX_RECIPIENTS)
 		throw new MessagingError(m.rule_too_many_recipients({ max: MAX_RECIPIENTS }));
 
-	const thread = { id: newThreadId(), subject, participantIds: [input.from, ...to] };
+	const requestIds = to.filter((id) => input.requests?.includes(id));
+	const thread = {
+		id: newThreadId(),
+		subject,
+		participantIds: [input.from, ...to],
+		...(requestIds.length ? { requestIds } : {})
+	};
 	const token = formTokenOf(input.token);
 	const rows = await sendOnce(token, () =>
 		startThreadStatement(db).execute({
 			id: thread.id,
 			from: input.from,
 			participantIds: thread.participantIds,
+			requestIds,
 			subject,
 			content,
 			excerpt: excerptOf(content),
@@ -111,11 +122,13 @@ const messageFields = (message: MessageCte) => ({
 
 /**
  * A new thread in one statement: the thread's row, its first message, and a mailbox row for
- * each participant (one multi-row insert, however many there are).
+ * each participant (one multi-row insert, however many there are). Those it reaches as a
+ * message request get it in Requests, and no live announcement.
  */
 const startThreadStatement = preparedPerDb((db) => {
 	const from = sql.placeholder('from');
 	const participantIds = sql`${sql.placeholder('participantIds')}::int[]`;
+	const requestIds = sql`${sql.placeholder('requestIds')}::int[]`;
 	const thread = db.$with('thread').as(
 		db
 			.insert(threads)
@@ -131,19 +144,24 @@ const startThreadStatement = preparedPerDb((db) => {
 	);
 	const message = insertMessage(db, thread, from);
 	const members = db.$with('members', {}).as(
-		sql`insert into ${participants} (thread_id, user_id, last_message_id, read_message_id, last_sent_message_id)
+		sql`insert into ${participants} (thread_id, user_id, last_message_id, read_message_id, last_sent_message_id, request_at)
 			select ${message.threadId}, member.id, ${message.id},
 				case when member.id = ${from}::int then ${message.id} else 0 end,
-				case when member.id = ${from}::int then ${message.id} else 0 end
+				case when member.id = ${from}::int then ${message.id} else 0 end,
+				case when member.id = any(${requestIds}) then ${message.sentAt} end
 			from ${message}, unnest(${participantIds}) as member (id)`
 	);
-	const emails = db.$with('emails', {}).as(queueEmails(message, participantIds, sql`${from}`));
+	// Those it reaches as a request get no mail, as no announcement.
+	const reached = sql`array(select id from unnest(${participantIds}) id where id <> all(${requestIds}))`;
+	const emails = db.$with('emails', {}).as(queueEmails(message, reached, sql`${from}`));
 	return db
 		.with(thread, message, members, recordToken(db, message, from), emails)
 		.select({
 			...messageFields(message),
 			notified: notifyMailbox(
-				sql`json_build_object('k', 'message', 'u', ${participantIds}, 't', ${message.threadId},
+				sql`json_build_object('k', 'message',
+					'u', ${reached},
+					't', ${message.threadId},
 					'm', ${message.id}, 'f', ${message.senderId}, 's', ${thread.sender},
 					'j', ${sql.placeholder('subject')}::text)`
 			)
@@ -182,7 +200,11 @@ export async function reply(
 	);
 	if (!rows) return firstUseOf(db, input.from, token!);
 	const [row] = rows;
-	if (!row) return null;
+	if (!row) {
+		// Said apart from "no such thread" only on this path, so a reply costs no statement more.
+		if (await requestWaitsIn(db, input.from, input.threadId)) throw new RequestPendingError();
+		return null;
+	}
 	const sent = {
 		thread: { id: input.threadId, subject: row.subject, participantIds: row.participantIds },
 		message: row.message
@@ -203,7 +225,13 @@ const replyStatement = preparedPerDb((db) => {
 				lastExcerpt: sql`${sql.placeholder('excerpt')}`,
 				lastSentAt: lockedNow
 			})
-			.where(and(eq(threads.id, threadId), isParticipant(db, from, threadId)))
+			.where(
+				and(
+					eq(threads.id, threadId),
+					isParticipant(db, from, threadId),
+					sql`not ${requestFromIn(from, threadId)}`
+				)
+			)
 			.returning({
 				id: threads.id,
 				subject: threads.subject,
@@ -223,7 +251,9 @@ const replyStatement = preparedPerDb((db) => {
 				deletedAt: sql`case when ${isSender} or ${participants.mutedAt} is null then null else ${participants.deletedAt} end`,
 				archivedAt: sql`case when ${isSender} or ${participants.mutedAt} is null then null else ${participants.archivedAt} end`,
 				readMessageId: sql`case when ${isSender} then ${message.id} else ${participants.readMessageId} end`,
-				lastSentMessageId: sql`case when ${isSender} then ${message.id} else ${participants.lastSentMessageId} end`
+				lastSentMessageId: sql`case when ${isSender} then ${message.id} else ${participants.lastSentMessageId} end`,
+				// Replying to a message request accepts it.
+				requestAt: sql`case when ${isSender} then null else ${participants.requestAt} end`
 			})
 			.from(message)
 			.where(and(eq(participants.threadId, message.threadId), isNull(participants.leftAt)))
@@ -250,7 +280,8 @@ const replyStatement = preparedPerDb((db) => {
 			message: messageFields(message),
 			participantIds: sql<number[]>`(select array_agg(${members.userId}) from ${members})`,
 			notified: notifyMailbox(
-				sql`json_build_object('k', 'message', 'u', (select array_agg(${members.userId}) from ${members}),
+				sql`json_build_object('k', 'message',
+					'u', (select array_agg(${members.userId}) from ${members} where ${members.requestAt} is null),
 					't', ${message.threadId}, 'm', ${message.id}, 'f', ${message.senderId},
 					's', ${thread.sender}, 'j', ${thread.subject})`
 			)

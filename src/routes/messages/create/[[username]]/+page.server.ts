@@ -45,6 +45,7 @@ export const actions: Actions = {
 		const { thread } = await startThread(db, {
 			from: user.id,
 			to: recipients.users.map((r) => r.id),
+			requests: recipients.requests,
 			subject: form.data.subject,
 			content: form.data.message,
 			token: form.data.token

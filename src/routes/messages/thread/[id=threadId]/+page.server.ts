@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { superValidate } from 'sveltekit-superforms';
+import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { addPeopleSchema, renameSchema, replySchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
@@ -7,7 +7,7 @@ import { checkLimits, tooMany } from '$lib/server/limits';
 import { readForm, writingForm } from '$lib/server/http/form';
 import { getMailbox } from '$lib/server/mailbox';
 import { requireUser } from '$lib/server/session';
-import { openThread, reply } from '$lib/server/threads';
+import { RequestPendingError, openThread, reply } from '$lib/server/threads';
 import { newerCursor, olderCursor } from '../../cursor';
 import { takeNotice, type Notice } from '../../notice';
 import { takeDone } from '../../done';
@@ -28,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 	// The layout loads the mailbox in parallel, maybe before this thread was marked read: when it
 	// was, load it again so the header's count is never stale.
 	const mailbox = opened.markedRead ? await getMailbox(db, user.id) : {};
-	const { thread, messages, earlier, later, firstUnread } = opened;
+	const { thread, blocked, messages, earlier, later, firstUnread } = opened;
 	// Restored from this page: this thread, known already.
 	const restored = takeNotice(event, (flashed) => flashed.threadId === thread.id);
 	const notice: Notice | null =
@@ -47,13 +47,21 @@ export const load: PageServerLoad = async (event) => {
 			]);
 	const done = takeDone(event);
 	return {
-		...{ thread, messages, earlier, later, firstUnread, notice, done, ...mailbox, form },
+		...{ thread, blocked, messages, earlier, later, firstUnread, notice, done, ...mailbox, form },
 		...{ addForm, renameForm }
 	};
 };
 
 // SPEC §3: a POST to the thread's own path is the reply, so it is the default action (SvelteKit
 // allows no named action beside it: restoring is the `restore` route's).
+/** A rejection of this kind as a value, to answer with; any other is thrown on. */
+const refused =
+	<E>(kind: new () => E) =>
+	(cause: unknown): E => {
+		if (cause instanceof kind) return cause;
+		throw cause;
+	};
+
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
@@ -67,7 +75,8 @@ export const actions: Actions = {
 			threadId: event.params.id,
 			content: form.data.content,
 			token: form.data.token
-		});
+		}).catch(refused(RequestPendingError));
+		if (sent instanceof RequestPendingError) return message(form, sent.message, { status: 409 });
 		if (!sent) error(404, m.thread_not_found());
 		redirect(303, `/messages/thread/${event.params.id}#message-${sent.message.id}`);
 	}
