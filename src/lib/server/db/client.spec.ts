@@ -44,6 +44,7 @@ describe.skipIf(skipWithout(onServer, 'TEST_DATABASE_URL'))(onServer, () => {
 				'rate_limits',
 				'sessions',
 				'threads',
+				'user_blocks',
 				'users'
 			]);
 		} finally {
