@@ -4,9 +4,11 @@ import type { DB } from './db/client';
 import { MessageKind, messages, participants, threads } from './db/schema';
 import { countUnread, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
+import { blockUser } from './blocks';
 import {
 	addPeople,
 	getThread,
+	leaveGroupsSharedWith,
 	leaveThread,
 	openThread,
 	rejoinThread,
@@ -231,3 +233,31 @@ describe.each(databases)('group threads on %s', (_name, options) => {
 		}
 	});
 });
+
+describe.each(databases)(
+	'leaving the group threads shared with someone blocked, on %s',
+	(_, options) => {
+		const db = useDatabase(options);
+
+		it('leaves the group threads with them, not the two-person ones, only once blocked', async () => {
+			const [me, them, other] = await makeUsers(db(), 3);
+			const { thread: group } = await start(db(), me, [them, other], 'Group');
+			const { thread: pair } = await start(db(), them, [me], 'Pair');
+			const { thread: without } = await start(db(), me, [other, (await makeUsers(db(), 1))[0]]);
+
+			expect(await leaveGroupsSharedWith(db(), me.id, them.username)).toBe(0);
+			expect((await getThread(db(), me.id, group.id))?.left).toBe(false);
+
+			await blockUser(db(), me.id, them.username);
+			expect(await leaveGroupsSharedWith(db(), me.id, them.username.toUpperCase())).toBe(1);
+			expect((await getThread(db(), me.id, group.id))?.left).toBe(true);
+			// The pair's thread is muted by the block itself, and stays; the others are untouched.
+			expect(await getThread(db(), me.id, pair.id)).toMatchObject({ left: false, muted: true });
+			expect((await getThread(db(), me.id, without.id))?.left).toBe(false);
+			// The others see that they left.
+			const seen = await openThread(db(), them.id, group.id);
+			expect(seen?.messages.at(-1)).toMatchObject({ kind: MessageKind.left, sender: me.username });
+			expect(await leaveGroupsSharedWith(db(), me.id, them.username)).toBe(0);
+		});
+	}
+);

@@ -12,6 +12,7 @@ import {
 import { blockUser, reachSettings, setDmPolicy, unblockUser } from '$lib/server/blocks';
 import { db } from '$lib/server/db';
 import { DmPolicy } from '$lib/server/db/schema';
+import { leaveGroupsSharedWith } from '$lib/server/threads';
 import { changeEmail, emailAccountOf, setEmailNotify } from '$lib/server/email/account';
 import { emailSettings } from '$lib/server/email/settings';
 import { readForm } from '$lib/server/http/form';
@@ -127,6 +128,13 @@ export const actions: Actions = {
 		}
 		if (!form.valid) return fail(400, { form });
 		redirect(303, savedAs('blocked', form.data.username));
+	},
+	// Chosen after blocking: out of the group threads shared with them too (threads/leave-shared.ts).
+	leaveShared: async (event) => {
+		const user = requireUser(event);
+		const form = await superValidate(await readForm(event.request), zod4(blockSchema));
+		const left = form.valid ? await leaveGroupsSharedWith(db, user.id, form.data.username) : 0;
+		redirect(303, savedAs(`left-shared-${left}`, form.valid ? form.data.username : undefined));
 	},
 	unblock: async (event) => {
 		const user = requireUser(event);

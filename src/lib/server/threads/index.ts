@@ -7,3 +7,4 @@ export * from './selection';
 export * from './undo';
 export * from './membership';
 export * from './requests';
+export * from './leave-shared';
