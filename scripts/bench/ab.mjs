@@ -13,7 +13,6 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import {
 	NODE_OPTIONS_OF_START,
-	available,
 	endpointsOf,
 	measure,
 	median,
@@ -65,11 +64,8 @@ for (const [side, port] of [
 		nodeOptions: options[`${side}-node-options`]
 	});
 	const wanted = options.only?.split(',');
-	const endpoints = await available(
-		server,
-		(await endpointsOf(server, 'small')).filter(
-			(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
-		)
+	const endpoints = (await endpointsOf(server, 'small')).filter(
+		(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
 	);
 	sides.push({ name: side.toUpperCase(), server, endpoints, results: endpoints.map(() => []) });
 }

@@ -17,7 +17,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
 	NODE_OPTIONS_OF_START,
-	available,
 	endpointsOf,
 	measure,
 	median,
@@ -71,11 +70,8 @@ for (const kind of databases) {
 		let endpoints;
 		try {
 			const wanted = options.only?.split(',');
-			endpoints = await available(
-				counting,
-				(await endpointsOf(counting, profile)).filter(
-					(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
-				)
+			endpoints = (await endpointsOf(counting, profile)).filter(
+				(endpoint) => !wanted || wanted.some((word) => endpoint.name.includes(word))
 			);
 			for (const endpoint of endpoints)
 				endpoint.statements = await statementsOf(counting, endpoint);

@@ -124,12 +124,11 @@ export async function endpointsOf(server, profile) {
 		// The cheapest page SvelteKit serves here: no session, no SQL, no data, a small form.
 		{ name: 'page floor (GET /login, signed out)', path: '/login', headers: {} },
 		{ name: 'inbox (GET /messages)', path: '/messages', headers: { cookie } },
-		// The folders of issue 14: skipped (see `available`) where the route does not exist yet.
+		// The folders of issue 14.
 		...['unread', 'archive', 'sent'].map((folder) => ({
 			name: `${folder} (GET /messages/${folder})`,
 			path: `/messages/${folder}`,
-			headers: { cookie },
-			optional: true
+			headers: { cookie }
 		})),
 		{ name: 'thread page (GET)', path: `/messages/thread/${threadIds[0]}`, headers: { cookie } }
 	];
@@ -196,10 +195,8 @@ async function readThreadIds(base, cookie, count) {
 }
 
 /**
- * THE BULK ACTION ROW (issue 14): Mark read on `threadIds` (50) as one form post. The route and
- * the field names are the folders branch's as of 2026-12-05 03:00 UTC (a `thread` field per
- * chosen thread, posted to `/messages/selection?/read`, going back to the inbox): after the
- * merge, point `path` and `body` at the final action. Skipped while the route answers 404.
+ * The bulk action row (issue 14): Mark read on `threadIds` (50) as one form post, as a listing's
+ * selection sends it (a `thread` field per chosen thread, going back to the inbox).
  */
 export function bulkAction(form, threadIds) {
 	const body = new URLSearchParams([['back', 'inbox'], ...threadIds.map((id) => ['thread', id])]);
@@ -209,34 +206,8 @@ export function bulkAction(form, threadIds) {
 		method: 'POST',
 		headers: form,
 		body: body.toString(),
-		expect: 303,
-		optional: true
+		expect: 303
 	};
-}
-
-/**
- * The endpoints the server has: an optional one (a route another branch adds) is left out, with
- * a word, while it answers 404.
- */
-export async function available(server, endpoints) {
-	const kept = [];
-	for (const endpoint of endpoints) {
-		const { path, method = 'GET', headers, body } = endpoint;
-		if (endpoint.optional) {
-			const response = await fetch(server.base + path, {
-				method,
-				headers,
-				body,
-				redirect: 'manual'
-			});
-			if (response.status === 404) {
-				console.log(`Skipped ${endpoint.name}: 404, the route does not exist yet.`);
-				continue;
-			}
-		}
-		kept.push(endpoint);
-	}
-	return kept;
 }
 
 /** Requests the endpoint once, checking it answers as expected. */
