@@ -525,9 +525,14 @@ function modelFolder(m: Model, r: Real, u: number, folder: ModelFolder) {
 				unread: t.places.get(u)!.unread,
 				sender: r.users[last.from].username,
 				// Sent reads the first 300 characters of the user's message.
-				excerpt: !seen
-					? ''
-					: excerptOf(folder === 'sent' ? [...last.content].slice(0, 300).join('') : last.content),
+				// Sent shows the user's own words (its first 300 characters), even from before their
+				// history starts (added back "from now"); other listings hide an earlier message.
+				excerpt:
+					folder === 'sent'
+						? excerptOf([...last.content].slice(0, 300).join(''))
+						: seen
+							? excerptOf(last.content)
+							: '',
 				others: namesOf(r, others)
 			};
 		});
