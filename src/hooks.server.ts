@@ -27,7 +27,7 @@ export const init: ServerInit = async () => {
 	const handle = await openDb();
 	await startLiveOrWarn(handle);
 	const email = emailSettings();
-	const worker = email && startEmailWorker(db, email);
+	const worker = email && startEmailWorker(db, email, { leaseSeconds: email.leaseSeconds });
 	process.once('sveltekit:shutdown', async () => {
 		await requestsSettled(10_000);
 		await worker?.stop();

@@ -8,6 +8,11 @@ export interface EmailSettings {
 	from: string;
 	/** How long a notification waits to be read on the web first. */
 	delaySeconds: number;
+	/**
+	 * How long a claimed row stays its worker's before another may send it (the worker's default,
+	 * 120 s, when unset). Shorter only for tests: it must outlast sending one batch.
+	 */
+	leaseSeconds?: number;
 	/** Signs the links in mails (tokens.ts). */
 	secret: string;
 	/** The site the links point at. */
@@ -36,10 +41,12 @@ function settingsFromEnv(): EmailSettings | null {
 	}
 	const origin = env.ORIGIN || `http://localhost:${env.PORT || 3000}`;
 	const delay = Number(env.EMAIL_DELAY_SECONDS);
+	const lease = Number(env.EMAIL_LEASE_SECONDS);
 	return {
 		smtpUrl: env.SMTP_URL,
 		from: env.MAIL_FROM || `Courier <courier@${new URL(origin).hostname}>`,
 		delaySeconds: env.EMAIL_DELAY_SECONDS && delay >= 0 ? delay : 120,
+		leaseSeconds: lease > 0 ? lease : undefined,
 		secret: env.COURIER_SECRET,
 		origin,
 		dkim:
