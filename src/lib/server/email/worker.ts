@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DB } from '../db/client';
+import { unavailableCause } from '../db/unavailable';
 import { loggable } from '../http/loggable';
 import { onMessageSent } from '../message-sent';
 import { deliver } from './delivery';
@@ -61,7 +62,13 @@ export function startEmailWorker(
 			return running;
 		}
 		running = drain()
-			.catch((error) => console.error('Could not send notifications:', loggable(error)))
+			.catch((error) => {
+				// The database gone for a moment (a restart, a failover) is no bug: one line, and
+				// the next poll goes on; a claimed row waits for its lease.
+				const down = unavailableCause(error);
+				if (down) console.warn(`Could not send notifications: database unavailable (${down.code})`);
+				else console.error('Could not send notifications:', loggable(error));
+			})
 			.finally(() => (running = null));
 		return running;
 	}
