@@ -13,6 +13,7 @@ import { makeUsers, restartUnderLoad, terminateUnderLoad } from './scenarios.mjs
 import { freePort, startServer } from './server.mjs';
 import { pgliteKilled, shutdownUnderLoad } from './server-faults.mjs';
 import { listenKilled, restartedWithStreams, stoppedWithStreams } from './live.mjs';
+import { killedWhileSending, restartedWhileDraining, startSmtp } from './email.mjs';
 
 const TIME_LIMIT_MS = 210_000;
 // `npm run test:faults -- a c` runs scenarios a and c only.
@@ -70,9 +71,9 @@ async function scenario(name, run) {
 }
 
 /** An instance of the app on the cluster, its connections named `name` in pg_stat_activity. */
-async function instance(cluster, name) {
+async function instance(cluster, name, env = {}) {
 	const server = await startServer(
-		{ DATABASE_URL: cluster.url, PGAPPNAME: name },
+		{ DATABASE_URL: cluster.url, PGAPPNAME: name, ...env },
 		await freePort()
 	);
 	cleanups.push(() => server.stop('SIGKILL'));
@@ -80,7 +81,7 @@ async function instance(cluster, name) {
 }
 
 async function postgresScenarios() {
-	if (!['a', 'b', 'd', 'e', 'f', 'g'].some(selected)) return;
+	if (!['a', 'b', 'd', 'e', 'f', 'g', 'h', 'i'].some(selected)) return;
 	const port = await freePort();
 	const cluster = await createCluster(join(work, 'postgres'), port);
 	cleanups.push(() => cluster.destroy());
@@ -99,6 +100,17 @@ async function postgresScenarios() {
 		await scenario('f. PostgreSQL restarted with streams open', () => restartedWithStreams(live));
 		await scenario('g. an instance stopped (SIGTERM) with streams open', () =>
 			stoppedWithStreams(live)
+		);
+	}
+	if (['h', 'i'].some(selected)) {
+		// Email: instances of their own with email on, to an SMTP server in this process.
+		const smtp = await startSmtp();
+		cleanups.push(() => smtp.close());
+		const mail = { cluster, server, smtp, instance: (name, env) => instance(cluster, name, env) };
+		console.log(`\nEmail: SMTP on 127.0.0.1:${smtp.port}`);
+		await scenario('h. SIGKILL between commit and send', () => killedWhileSending(mail));
+		await scenario('i. PostgreSQL restarted with 1,000 due mails, two instances', () =>
+			restartedWhileDraining(mail)
 		);
 	}
 	await scenario('d. the app stopped (SIGTERM) under load', () => shutdownUnderLoad(context));
