@@ -15,7 +15,7 @@ import { pgliteKilled, shutdownUnderLoad } from './server-faults.mjs';
 import { listenKilled, restartedWithStreams, stoppedWithStreams } from './live.mjs';
 import { killedWhileSending, restartedWhileDraining, startSmtp } from './email.mjs';
 
-const TIME_LIMIT_MS = 210_000;
+const TIME_LIMIT_MS = 240_000;
 // `npm run test:faults -- a c` runs scenarios a and c only.
 const only = process.argv.slice(2);
 const selected = (name) => only.length === 0 || only.includes(name[0]);
