@@ -10,7 +10,7 @@ import { now, sleep } from './scenarios.mjs';
 import { freePort } from './server.mjs';
 
 /** The workers' lease in these scenarios (EMAIL_LEASE_SECONDS; 120 s in production). */
-const LEASE_SECONDS = 5;
+const LEASE_SECONDS = 10;
 /** The workers poll this often (worker.ts). */
 const POLL_MS = 5_000;
 /** The queue of the restart scenario. */
