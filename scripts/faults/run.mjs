@@ -1,8 +1,9 @@
 // The fault run (`npm run test:faults`): the production server under load while its database
 // fails, on a throwaway PostgreSQL cluster of its own (never the shared one on 5432) and on the
 // embedded database; then two instances with every user following its live events while
-// LISTEN, the database or an instance fails. See docs/RELIABILITY.md, "Database faults" and
-// "Live updates". Everything is on 127.0.0.1, bounded in time (a watchdog ends it) and in
+// LISTEN, the database or an instance fails; then email notifications with an instance killed
+// mid-send and the database restarted under a queue of 1,000 mails. See docs/RELIABILITY.md,
+// "Database faults", "Live updates" and "Email". Everything is on 127.0.0.1, bounded in time (a watchdog ends it) and in
 // traffic (a few users for a few seconds each).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
