@@ -1,4 +1,5 @@
 import { invalidate } from '$app/navigation';
+import { navigating } from '$app/state';
 import { page } from '$app/state';
 import { FOLDER, MAILBOX, THREAD } from './reloads';
 
@@ -52,6 +53,12 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 	}
 
 	function flush() {
+		// SvelteKit drops a navigation under way when data is invalidated (a form's redirect to
+		// the new thread would be lost, the page staying where it was): wait until it is done.
+		if (navigating.to) {
+			timer = setTimeout(flush, DEBOUNCE_MS);
+			return;
+		}
 		const loadThread = threadChanged && visible();
 		if (loadThread) {
 			threadChanged = false;

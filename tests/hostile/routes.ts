@@ -36,6 +36,13 @@ export async function everyPath(user: ApiUser, other: ApiUser): Promise<string[]
 		'/account/password': ['/account/password'],
 		'/messages': ['/messages'],
 		'/messages/deleted': ['/messages/deleted'],
+		'/messages/unread': ['/messages/unread'],
+		'/messages/archive': ['/messages/archive'],
+		'/messages/sent': ['/messages/sent'],
+		'/messages/requests': ['/messages/requests'],
+		'/messages/search': ['/messages/search', '/messages/search?q=hello'],
+		'/messages/selection': ['/messages/selection'],
+		'/messages/recipients': ['/messages/recipients', '/messages/recipients?q=a'],
 		// None: the live event stream never ends, so a request here is never read to its end;
 		// tests/live.test.ts asks it what it answers (signed out, signed in, HEAD).
 		'/messages/events': [],
@@ -47,6 +54,12 @@ export async function everyPath(user: ApiUser, other: ApiUser): Promise<string[]
 		'/messages/thread/[id=threadId]': threads,
 		'/messages/thread/[id=threadId]/delete': threads.map((path) => `${path}/delete`),
 		'/messages/thread/[id=threadId]/restore': threads.map((path) => `${path}/restore`),
+		...Object.fromEntries(
+			['add', 'block', 'rename', 'leave', 'rejoin'].map((action) => [
+				`/messages/thread/[id=threadId]/${action}`,
+				threads.map((path) => `${path}/${action}`)
+			])
+		),
 		// Links from mails: a forged one, and one that is no token at all.
 		'/unsubscribe/[token]': [`/unsubscribe/1.all.${'A'.repeat(43)}`, '/unsubscribe/x'],
 		'/email/verify/[token]': [`/email/verify/1.99999999999.${'A'.repeat(43)}`, '/email/verify/x']
