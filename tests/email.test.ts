@@ -56,7 +56,7 @@ async function addAddress(page: Page, address: string) {
 	await page.goto('/account');
 	await page.getByLabel('Email', { exact: true }).fill(address);
 	await page.getByLabel('Current password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Save address' }).click();
+	await page.getByRole('button', { name: 'Use this address' }).click();
 	await expect(page.getByText(`We mailed a link to`)).toBeVisible();
 }
 
@@ -127,9 +127,9 @@ test('a refused address is shown its error on the account page', async ({ page }
 	await page.goto('/account');
 	await page.getByLabel('Email', { exact: true }).fill(`${bob.name}@bounce.test`);
 	await page.getByLabel('Current password').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Save address' }).click();
+	await page.getByRole('button', { name: 'Use this address' }).click();
 	await expect(page.getByText('the mail with the link could not be sent')).toBeVisible();
 	await page.getByLabel('Current password').fill('wrong password');
-	await page.getByRole('button', { name: 'Save address' }).click();
+	await page.getByRole('button', { name: 'Use this address' }).click();
 	await expect(page.getByText('That is not your current password.')).toBeVisible();
 });

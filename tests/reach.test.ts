@@ -117,7 +117,7 @@ test('who may message me is chosen on the account page and checked at compose', 
 	await group.getByRole('radio', { name: 'Nobody' }).check();
 	await page
 		.getByRole('region', { name: 'Who may message me' })
-		.getByRole('button', { name: 'Save' })
+		.getByRole('button', { name: 'Set who may message me' })
 		.click();
 	await expect(page.getByRole('status')).toContainText('Saved who may message you.');
 	await expect(group.getByRole('radio', { name: 'Nobody' })).toBeChecked();
@@ -141,7 +141,7 @@ test('a stranger’s first message waits in Requests, and Accept moves it to the
 	await page.getByRole('radio', { name: 'Everyone, strangers as requests' }).check();
 	await page
 		.getByRole('region', { name: 'Who may message me' })
-		.getByRole('button', { name: 'Save' })
+		.getByRole('button', { name: 'Set who may message me' })
 		.click();
 	await expect(page.getByRole('status')).toContainText('Saved who may message you.');
 

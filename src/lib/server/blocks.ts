@@ -81,19 +81,25 @@ export async function unblockUser(db: DB, userId: number, name: string, threadId
 }
 
 /** What the account page shows of who can reach the user: their policy, the people they block. */
-export async function reachSettings(db: DB, userId: number) {
-	const [row] = await db
-		.select({
-			dmPolicy: users.dmPolicy,
-			blocked: sql<string[]>`array(select b.username from user_blocks k
-				join users b on b.id = k.blocked_id where k.blocker_id = ${userId} order by b.username)`
-		})
-		.from(users)
-		.where(eq(users.id, userId));
+/** Who can reach the user, as columns of their row: their choice, the people they block. */
+export const reachFields = (userId: number) => ({
+	dmPolicy: users.dmPolicy,
+	blocked: sql<string[]>`array(select b.username from user_blocks k
+		join users b on b.id = k.blocked_id where k.blocker_id = ${userId} order by b.username)`
+});
+
+/** The settings from those columns (no row: the defaults). */
+export function reachSettingsFrom(row: { dmPolicy: number; blocked: string[] } | undefined) {
 	return {
 		dmPolicy: (row?.dmPolicy ?? DmPolicy.everyone) as DmPolicyValue,
 		blocked: row?.blocked ?? []
 	};
+}
+
+/** What the account page shows of who can reach the user: their policy, the people they block. */
+export async function reachSettings(db: DB, userId: number) {
+	const [row] = await db.select(reachFields(userId)).from(users).where(eq(users.id, userId));
+	return reachSettingsFrom(row);
 }
 
 export async function setDmPolicy(db: DB, userId: number, dmPolicy: DmPolicyValue) {

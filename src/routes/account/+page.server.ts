@@ -9,11 +9,23 @@ import {
 	emailSchema,
 	timeZoneSchema
 } from '$lib/schemas';
-import { blockUser, reachSettings, setDmPolicy, unblockUser } from '$lib/server/blocks';
+import {
+	blockUser,
+	reachFields,
+	reachSettingsFrom,
+	setDmPolicy,
+	unblockUser
+} from '$lib/server/blocks';
 import { db } from '$lib/server/db';
-import { DmPolicy } from '$lib/server/db/schema';
+import { DmPolicy, users } from '$lib/server/db/schema';
+import { eq } from 'drizzle-orm';
 import { leaveGroupsSharedWith } from '$lib/server/threads';
-import { changeEmail, emailAccountOf, setEmailNotify } from '$lib/server/email/account';
+import {
+	changeEmail,
+	emailAccountFrom,
+	emailFields,
+	setEmailNotify
+} from '$lib/server/email/account';
 import { emailSettings } from '$lib/server/email/settings';
 import { readForm } from '$lib/server/http/form';
 import { checkLimits, clearLimits, perAccount, tooMany } from '$lib/server/limits';
@@ -33,10 +45,13 @@ const BLOCK_FORM = 'block';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const timeZone = user.timeZone ?? 'UTC';
-	const [email, { dmPolicy, blocked }] = await Promise.all([
-		emailAccountOf(db, user.id),
-		reachSettings(db, user.id)
-	]);
+	// The user's own settings in one statement: email, and who can reach them.
+	const [row] = await db
+		.select({ ...emailFields, ...reachFields(user.id) })
+		.from(users)
+		.where(eq(users.id, user.id));
+	const email = emailAccountFrom(row);
+	const { dmPolicy, blocked } = reachSettingsFrom(row);
 	const params = event.url.searchParams;
 	return {
 		timeZoneForm: await superValidate({ timeZone }, zod4(timeZoneSchema), { id: TIME_ZONE_FORM }),

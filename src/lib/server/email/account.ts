@@ -13,22 +13,29 @@ import { checkUnsubscribeToken, isVerifyToken, verifyToken, verifyTokenUser } fr
 export type EmailNotifyChoice = (typeof EMAIL_NOTIFY_CHOICES)[number];
 
 /** What the account page shows of a user's email: to them alone. */
-export async function emailAccountOf(db: DB, userId: number) {
-	const [row] = await db
-		.select({
-			email: users.email,
-			verified: sql<boolean>`${users.emailVerifiedAt} is not null`,
-			notify: users.emailNotify,
-			error: users.emailError
-		})
-		.from(users)
-		.where(eq(users.id, userId));
+/** The user's email settings as columns of their row (the account page reads them with others). */
+export const emailFields = {
+	email: users.email,
+	verified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+	notify: users.emailNotify,
+	error: users.emailError
+};
+
+type EmailRow = { email: string | null; verified: boolean; notify: number; error: string | null };
+
+/** The settings from those columns (no row: none). */
+export function emailAccountFrom(row: EmailRow | undefined) {
 	return {
 		email: row?.email ?? '',
 		verified: row?.verified ?? false,
 		notify: EMAIL_NOTIFY_CHOICES[row?.notify ?? EmailNotify.unread],
 		error: row?.error ?? null
 	};
+}
+
+export async function emailAccountOf(db: DB, userId: number) {
+	const [row] = await db.select(emailFields).from(users).where(eq(users.id, userId));
+	return emailAccountFrom(row);
 }
 
 /**
