@@ -32,6 +32,21 @@ const visible = () => document.visibilityState === 'visible';
 const openThreadId = () => (page.route.id?.startsWith('/messages/thread/') ? page.params.id : null);
 
 /**
+ * Keeps what the reader is in (the focused field, such as a reply being written) where it is on
+ * the screen while the page is made again under it; the browser's own scroll anchoring loses it
+ * when much of the page is re-rendered. Returns the function that puts it back.
+ */
+function keepPlace(): () => void {
+	const field = document.activeElement;
+	if (!(field instanceof HTMLElement) || !field.closest('main')) return () => {};
+	const top = field.getBoundingClientRect().top;
+	return () => {
+		if (!field.isConnected || document.activeElement !== field) return;
+		window.scrollBy(0, field.getBoundingClientRect().top - top);
+	};
+}
+
+/**
  * Follows the signed-in user's event stream while the page is open: each event re-loads the
  * mailbox data (and the open thread, when it changed and the tab is visible: opening a thread
  * marks it read, so a hidden tab must not). Returns the function that stops.
@@ -64,13 +79,19 @@ export function followMailbox(userId: number, announce: (message: LiveMessage) =
 			threadChanged = false;
 			unseen.count = 0;
 		}
-		void invalidate(MAILBOX);
-		if (folderChanged) void invalidate(FOLDER);
+		// Whatever is re-loaded, the thread page may be made again (its load reads the mailbox
+		// too): while it is, nothing takes the reader's focus or place.
+		reloading.thread = true;
+		const kept = keepPlace();
+		void Promise.all([
+			invalidate(MAILBOX),
+			folderChanged && invalidate(FOLDER),
+			loadThread && invalidate(THREAD)
+		]).finally(() => {
+			reloading.thread = false;
+			kept();
+		});
 		folderChanged = false;
-		if (loadThread) {
-			reloading.thread = true;
-			void invalidate(THREAD).finally(() => (reloading.thread = false));
-		}
 	}
 
 	function connect() {
