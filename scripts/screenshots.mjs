@@ -21,7 +21,10 @@ if (!process.argv.includes('--no-build'))
 const dataDir = mkdtempSync(path.join(tmpdir(), 'courier-screens-'));
 const env = { ...process.env, PGLITE_DIR: path.join(dataDir, 'pglite') };
 delete env.DATABASE_URL;
-execFileSync('npx', ['tsx', 'scripts/seed-demo.ts'], { env, stdio: 'inherit' });
+execFileSync('npx', ['tsx', '--tsconfig', 'scripts/tsconfig.json', 'scripts/seed-demo.ts'], {
+	env,
+	stdio: 'inherit'
+});
 
 const server = spawn('node', ['build'], {
 	env: { ...env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE },

@@ -2,7 +2,10 @@
 // Run it while the app is stopped when using PGlite (one process per data folder).
 import { eq } from 'drizzle-orm';
 import { users } from '../src/lib/server/db/schema';
-import { reply, startThread } from '../src/lib/server/threads';
+// The modules themselves, not the threads index: some of it reads SvelteKit's `$env`, which a
+// script run by tsx does not have.
+import { startThread } from '../src/lib/server/threads/new-thread';
+import { reply } from '../src/lib/server/threads/reply';
 import { createUser } from '../src/lib/server/users';
 import { openScriptDb } from './db';
 

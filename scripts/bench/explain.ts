@@ -4,18 +4,18 @@
 // sequentially, or if a page of the long thread reads more than a page of messages. Reads are
 // shown as they ran (EXPLAIN ANALYZE); the writes by their plan only (they run once, for the
 // capture).
-// Usage: DATABASE_URL=… tsx scripts/bench/explain.ts   (after scripts/bench/seed.ts)
+// Usage: DATABASE_URL=… tsx --tsconfig scripts/tsconfig.json scripts/bench/explain.ts
+// (after scripts/bench/seed.ts)
 import postgres from 'postgres';
 import { connectionOf, createDb } from '../../src/lib/server/db/client';
 import { getMailbox, listThreads } from '../../src/lib/server/mailbox';
-import {
-	MESSAGES_PER_PAGE,
-	actOnThreads,
-	markAllRead,
-	openThread,
-	reply,
-	startThread
-} from '../../src/lib/server/threads';
+// The modules themselves, not the threads index: some of it reads SvelteKit's `$env`, which a
+// script run by tsx does not have.
+import { MESSAGES_PER_PAGE, openThread } from '../../src/lib/server/threads/reading';
+import { actOnThreads } from '../../src/lib/server/threads/selection';
+import { markAllRead } from '../../src/lib/server/threads/undo';
+import { startThread } from '../../src/lib/server/threads/new-thread';
+import { reply } from '../../src/lib/server/threads/reply';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('Set DATABASE_URL to a seeded PostgreSQL database.');

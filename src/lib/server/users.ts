@@ -4,7 +4,7 @@ import type { SessionUser } from './auth';
 import { hashPassword } from './auth';
 import type { DB } from './db/client';
 import { usernameKey, users } from './db/schema';
-import { MessagingError } from './threads';
+import { MessagingError } from './threads/common';
 import { m } from '$lib/paraglide/messages';
 import { timeZoneOf } from '$lib/time-zone';
 
