@@ -1,10 +1,10 @@
 import { afterNavigate, goto } from '$app/navigation';
 
 /**
- * A link to `#message-<id>` (a search result) opens the thread at that message: when the page
- * does not show it, the page of messages from it on (`?after=`) is loaded instead; when it does,
- * it is scrolled to and focused, ahead of where reading would start. Without JavaScript the
- * browser goes to the message only when the page the thread opens at holds it.
+ * A link to `#message-<id>` opens the thread at that message: when the page shows it, it is
+ * scrolled to and focused, ahead of where reading would start; when it does not, the page of
+ * messages from it on (`?after=`) is loaded instead. Search results link to that page already,
+ * so they open at their message without JavaScript too.
  */
 export function openAtMessage(shown: () => { id: number }[]) {
 	afterNavigate(({ to }) => {
