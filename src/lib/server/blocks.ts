@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { canonicalUsername } from '../schemas';
 import type { DB } from './db/client';
+import { inAnyFolder } from './db/folders';
 import { DmPolicy, participants, userBlocks, users } from './db/schema';
 import { isThreadId } from './threads/common';
 
@@ -23,12 +24,9 @@ const target = (userId: number, name: string, threadId?: string) => sql`(
 				and exists (select from participants where thread_id = ${threadId} and user_id = u.id)`
 	})`;
 
-// Every row of a user not left, in the words of the folder indexes (Inbox, Archive, Deleted,
-// Requests), so that the planner reads those indexes rather than the whole table.
-const anyFolder = sql`((p.deleted_at is null and p.archived_at is null and p.left_at is null and p.request_at is null)
-	or (p.deleted_at is null and p.archived_at is not null and p.left_at is null and p.request_at is null)
-	or (p.deleted_at is not null and p.left_at is null)
-	or (p.deleted_at is null and p.request_at is not null and p.left_at is null))`;
+// Every row of a user not left, in the words of the folder indexes, so that the planner reads
+// those indexes rather than the whole table.
+const anyFolder = inAnyFolder('p');
 
 /**
  * Blocks the user named `name` for `userId`, in one statement, and mutes for the blocker the

@@ -1,22 +1,15 @@
 import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { SessionUser } from './auth';
 import { preparedPerDb, type DB } from './db/client';
+import { folderPredicates } from './db/folders';
 import { participants, threads, users } from './db/schema';
 import { excerptOf } from './threads/common';
 
 export const PAGE_SIZE = 20;
 
-// Each folder is the predicate of its partial index on participants (see schema.ts), written
-// the same way so the planner can use it. `p` is the user's participants row.
-const inbox = sql`p.deleted_at is null and p.archived_at is null and p.left_at is null and p.request_at is null`;
-const folders = {
-	inbox,
-	unread: sql`${inbox} and p.muted_at is null and p.last_message_id > p.read_message_id`,
-	archive: sql`p.deleted_at is null and p.archived_at is not null and p.left_at is null and p.request_at is null`,
-	sent: sql`p.deleted_at is null and p.left_at is null and p.last_sent_message_id > 0`,
-	deleted: sql`p.deleted_at is not null and p.left_at is null`,
-	requests: sql`p.deleted_at is null and p.request_at is not null and p.left_at is null`
-} satisfies Record<string, SQL>;
+// Each folder is the predicate of its partial index on participants (db/folders.ts). `p` is the
+// user's participants row.
+const folders = folderPredicates('p');
 
 export type Folder = keyof typeof folders;
 

@@ -3,6 +3,7 @@ import { unionAll } from 'drizzle-orm/pg-core';
 import { canonicalUsername } from '../schemas';
 import type { SessionUser } from './auth';
 import type { DB } from './db/client';
+import { folderPredicates } from './db/folders';
 import { DmPolicy, usernameKey, users } from './db/schema';
 
 // Who can reach whom: what the recipient rules (recipients.ts) need to know of each name, read
@@ -24,6 +25,13 @@ export interface Recipient extends SessionUser {
 export const keyStartsWith = (key: SQL, prefix: string) =>
 	sql`${key} like ${prefix.replace(/[\\%_]/g, '\\$&') + '%'}`;
 
+// The folders of the participants rows named so below (db/folders.ts).
+const inFolder = {
+	mine: folderPredicates('mine'),
+	r: folderPredicates('r'),
+	p: folderPredicates('p')
+};
+
 /**
  * Whether `a` and `b` have both written in a thread they share. From the threads either has sent
  * in (the Sent index), each probing the other's row by primary key.
@@ -33,15 +41,14 @@ export const haveWrittenWith = (a: SQL | number, b: SQL | number) => {
 		select from participants mine
 		join participants theirs on theirs.thread_id = mine.thread_id and theirs.user_id = ${y}
 			and theirs.last_sent_message_id > 0
-		where mine.user_id = ${x} and mine.deleted_at is null and mine.left_at is null
-			and mine.last_sent_message_id > 0)`;
+		where mine.user_id = ${x} and ${inFolder.mine.sent})`;
 	return sql<boolean>`(${sentBy(a, b)} or ${sentBy(b, a)})`;
 };
 
 /** Whether a thread `from` started waits in `to`'s Requests (the Requests index). */
 export const requestWaiting = (from: SQL | number, to: SQL | number) => sql<boolean>`exists (
 	select from participants r
-	where r.user_id = ${to} and r.deleted_at is null and r.request_at is not null and r.left_at is null
+	where r.user_id = ${to} and ${inFolder.r.requests}
 		and (select sender_id from messages where thread_id = r.thread_id order by id limit 1) = ${from})`;
 
 /** Whether either of the two has blocked the other (the key's and the reverse index). */
@@ -145,8 +152,7 @@ export async function lookUpUsernames(db: DB, user: SessionUser, prefix: string)
 			known: sql<string[]>`array(
 				select distinct name from (
 					select t.participant_names from participants p join threads t on t.id = p.thread_id
-					where p.user_id = ${user.id} and p.deleted_at is null and p.archived_at is null
-						and p.left_at is null and p.request_at is null
+					where p.user_id = ${user.id} and ${inFolder.p.inbox}
 					order by p.last_message_id desc limit 100
 				) recent, unnest(recent.participant_names) name
 				where ${keyStartsWith(sql`lower(name collate "C")`, key)})`,

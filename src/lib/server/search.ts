@@ -1,5 +1,6 @@
 import { DrizzleQueryError, eq, sql, type SQL } from 'drizzle-orm';
 import type { DB } from './db/client';
+import { folderPredicates } from './db/folders';
 import { users } from './db/schema';
 import { isEmpty, parseQuery, type SearchFolder, type SearchQuery } from './search-query';
 
@@ -11,15 +12,10 @@ export const SEARCH_PAGE_SIZE = 20;
 /** How long one search may run before it is "too many results" (PostgreSQL; PGlite has no timer). */
 export const SEARCH_TIMEOUT_MS = 2_000;
 
-// Each folder as its index's predicate (schema.ts); no `in:` searches all but Deleted.
-const inbox = sql`p.deleted_at is null and p.archived_at is null and p.left_at is null and p.request_at is null`;
+// Each folder as its index's predicate (db/folders.ts); no `in:` searches all but Deleted.
 const folders: Record<SearchFolder | 'all', SQL> = {
-	all: sql`p.deleted_at is null`,
-	inbox,
-	archive: sql`p.deleted_at is null and p.archived_at is not null and p.left_at is null and p.request_at is null`,
-	sent: sql`p.deleted_at is null and p.left_at is null and p.last_sent_message_id > 0`,
-	deleted: sql`p.deleted_at is not null and p.left_at is null`,
-	requests: sql`p.deleted_at is null and p.request_at is not null and p.left_at is null`
+	...folderPredicates('p'),
+	all: sql`p.deleted_at is null`
 };
 
 // Where ts_headline marks a matched word. The message's own control characters of these two are

@@ -1,4 +1,5 @@
 import { sql, type SQLWrapper } from 'drizzle-orm';
+import { folderPredicates } from './folders';
 import {
 	bigint,
 	index,
@@ -119,15 +120,10 @@ export const DmPolicy = { everyone: 0, writtenWith: 1, nobody: 2, requests: 3 } 
  * which `order by … desc` cannot use.) Message ids grow in commit order within a thread (writers
  * hold the thread row), so "unread" is simply `last_message_id > read_message_id`.
  *
- * Each folder's predicate is its index's, written alike in `mailbox.ts` (the planner needs the
- * same words). A thread is in one of Inbox, Archive, Deleted or Requests, or, left, in none:
+ * Each folder's index has the folder's predicate (`folders.ts`), which the statements that read
+ * the folder share.
  */
-const folder = {
-	inbox: sql`deleted_at is null and archived_at is null and left_at is null and request_at is null`,
-	archive: sql`deleted_at is null and archived_at is not null and left_at is null and request_at is null`,
-	deleted: sql`deleted_at is not null and left_at is null`,
-	requests: sql`deleted_at is null and request_at is not null and left_at is null`
-};
+const folder = folderPredicates();
 
 export const participants = pgTable(
 	'participants',
