@@ -10,7 +10,8 @@ import {
 	startThread,
 	test,
 	threadMessageIds,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
 
 // A form sent twice (a re-post after no answer came, a second click) makes one message, and
@@ -133,8 +134,7 @@ test('each form shown is a new one: replies sent one after another are all store
 	const bob = await register(page.context(), 'bob');
 	const alice = await newUser('alice');
 	const id = await startThread(alice.request, bob.name);
-	await page.goto(`/messages/thread/${id}`);
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, `/messages/thread/${id}`);
 	for (const text of ['One.', 'Two.', 'Three.']) {
 		await page.getByLabel('Reply').fill(text);
 		await page.getByRole('button', { name: 'Send reply' }).click();

@@ -1,31 +1,26 @@
 import type { Page } from '@playwright/test';
 import {
 	expect,
-	hydrated,
 	inboxLink,
 	isJavaScriptProject,
 	listing,
+	pageNotice,
 	register,
 	sendReply,
 	startThread,
 	test,
 	threadRow,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
 
 // The folders (Unread, Archive, Sent), the actions on one thread and on a listing's selection,
 // and their Undo, with and without JavaScript.
 
-const notice = (page: Page) => page.locator('main').getByRole('status');
 const main = (page: Page) => page.locator('main');
 const button = (page: Page, name: string) => main(page).getByRole('button', { name, exact: true });
 const ids = async (page: Page, path: string) =>
 	(await listing(page.context().request, path)).rows.map((row) => row.id);
-
-async function visit(page: Page, path: string) {
-	await page.goto(path);
-	if (isJavaScriptProject()) await hydrated(page);
-}
 
 test('archive from the thread page; a reply brings it back; muted, it stays archived', async ({
 	page,
@@ -39,16 +34,16 @@ test('archive from the thread page; a reply brings it back; muted, it stays arch
 	await visit(page, `/messages/thread/${loud}`);
 	await button(page, 'Archive').click();
 	await expect(page).toHaveURL(/\/messages$/);
-	await expect(notice(page)).toHaveText('Moved to Archive: 1.');
+	await expect(pageNotice(page)).toHaveText('Moved to Archive: 1.');
 	await expect(threadRow(page, loud)).toHaveCount(0);
 	expect(await ids(page, '/messages/archive')).toEqual([loud]);
 
 	await visit(page, `/messages/thread/${quiet}`);
 	await button(page, 'Mute').click();
-	await expect(notice(page)).toHaveText('Muted: 1.');
+	await expect(pageNotice(page)).toHaveText('Muted: 1.');
 	await expect(button(page, 'Unmute')).toBeVisible();
 	await button(page, 'Archive').click();
-	await expect(notice(page)).toHaveText('Moved to Archive: 1.');
+	await expect(pageNotice(page)).toHaveText('Moved to Archive: 1.');
 
 	await sendReply(bob.request, loud, 'Back you come');
 	await sendReply(bob.request, quiet, 'Hush');
@@ -78,15 +73,15 @@ test('Mark unread goes to the inbox, where the thread is unread again; Undo of M
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '0');
 	await button(page, 'Mark unread').click();
 	await expect(page).toHaveURL(/\/messages$/);
-	await expect(notice(page)).toHaveText('Marked unread: 1.');
+	await expect(pageNotice(page)).toHaveText('Marked unread: 1.');
 	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '1');
 
 	await visit(page, `/messages/thread/${id}`);
 	await button(page, 'Mute').click();
-	await expect(notice(page)).toHaveText('Muted: 1.');
+	await expect(pageNotice(page)).toHaveText('Muted: 1.');
 	await button(page, 'Undo').click();
-	await expect(notice(page)).toHaveText('Undone: 1.');
+	await expect(pageNotice(page)).toHaveText('Undone: 1.');
 	await expect(button(page, 'Mute')).toBeVisible();
 });
 
@@ -101,20 +96,20 @@ test('select threads, archive them, and Undo puts them back', async ({ page, new
 	await main(page).getByRole('checkbox', { name: subjects[0], exact: true }).check();
 	await main(page).getByRole('checkbox', { name: subjects[2], exact: true }).check();
 	await button(page, 'Archive').click();
-	await expect(notice(page)).toHaveText('Moved to Archive: 2.');
+	await expect(pageNotice(page)).toHaveText('Moved to Archive: 2.');
 	await expect(threadRow(page, threads[1])).toBeVisible();
 	await expect(threadRow(page, threads[0])).toHaveCount(0);
 	expect(await ids(page, '/messages/archive')).toEqual([threads[2], threads[0]]);
 
 	await button(page, 'Undo').click();
-	await expect(notice(page)).toHaveText('Undone: 2.');
+	await expect(pageNotice(page)).toHaveText('Undone: 2.');
 	await expect(threadRow(page, threads[0])).toBeVisible();
 	expect(await ids(page, '/messages/archive')).toEqual([]);
 
 	// Select all: every thread the page shows; then Delete.
 	await main(page).getByRole('checkbox', { name: 'Select all' }).check();
 	await button(page, 'Delete').click();
-	await expect(notice(page)).toHaveText('Moved to Deleted: 3.');
+	await expect(pageNotice(page)).toHaveText('Moved to Deleted: 3.');
 	expect(await ids(page, '/messages/deleted')).toEqual([...threads].reverse());
 });
 
@@ -137,7 +132,7 @@ test('with JavaScript, Select all checks the page and shift-click a range', asyn
 	await boxes.nth(1).click();
 	await expect(main(page).getByRole('checkbox', { name: 'Select all' })).not.toBeChecked();
 	await button(page, 'Mark read').click();
-	await expect(notice(page)).toHaveText('Marked read: 3.');
+	await expect(pageNotice(page)).toHaveText('Marked read: 3.');
 });
 
 test('Mark all read leaves unread what came after the page was shown', async ({
@@ -152,7 +147,7 @@ test('Mark all read leaves unread what came after the page was shown', async ({
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '2');
 	await sendReply(bob.request, early, 'After the page');
 	await button(page, 'Mark all read').click();
-	await expect(notice(page)).toHaveText('Marked read: 2.');
+	await expect(pageNotice(page)).toHaveText('Marked read: 2.');
 	const inbox = await listing(page.context().request, '/messages');
 	expect(inbox.rows).toEqual([
 		{ id: early, unread: true },

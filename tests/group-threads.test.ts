@@ -10,16 +10,12 @@ import {
 	startThread,
 	test,
 	threadRow,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
 
 // Group threads (issue 14): add people from now or with the history, leave (with Undo), rename,
 // and the timeline events that say so, between the messages, in order.
-
-async function open(page: Page, threadId: string) {
-	await page.goto(`/messages/thread/${threadId}`);
-	if (isJavaScriptProject()) await hydrated(page);
-}
 
 async function addPeople(page: Page, names: string, shareHistory = false) {
 	const form = page.getByRole('form', { name: 'Add people' });
@@ -52,7 +48,7 @@ test('carol added from now sees the event and what follows, not what came before
 	const id = await startThread(alice.request, bob.name, uniqueName('Plans'), 'Hello bob.');
 	await sendReply(bob.request, id, 'Only for alice.');
 
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await addPeople(page, carol.name);
 	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}$`));
 	await expect(page.locator('[data-event="added"]')).toHaveText(
@@ -61,7 +57,7 @@ test('carol added from now sees the event and what follows, not what came before
 	await expect(page.locator('main header p').first()).toContainText(carol.name);
 
 	const carolPage = await carol.context.newPage();
-	await open(carolPage, id);
+	await visit(carolPage, `/messages/thread/${id}`);
 	await expect(carolPage.getByText('Earlier messages are not shared with you.')).toBeVisible();
 	await expect(carolPage.locator('[data-event="added"]')).toContainText(`${alice.name} added you`);
 	expect(await timeline(carolPage)).toEqual(['event:added']);
@@ -80,12 +76,12 @@ test('carol added with the history sees it all', async ({ page, newUser }) => {
 	const id = await startThread(alice.request, bob.name, uniqueName('Plans'), 'Hello bob.');
 	await sendReply(bob.request, id, 'Hello alice.');
 
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await addPeople(page, carol.name, true);
 	await expect(page.locator('[data-event="added"]')).toBeVisible();
 
 	const carolPage = await carol.context.newPage();
-	await open(carolPage, id);
+	await visit(carolPage, `/messages/thread/${id}`);
 	expect(await timeline(carolPage)).toEqual(['Hello bob.', 'Hello alice.', 'event:added']);
 	await expect(carolPage.getByText('Earlier messages are not shared with you.')).toHaveCount(0);
 });
@@ -98,7 +94,7 @@ test('adding someone already in is refused next to the field, and adds no one', 
 	const bob = await newUser('bob');
 	const carol = await newUser('carol');
 	const id = await startThread(alice.request, bob.name);
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await addPeople(page, `${carol.name}, ${bob.name}`);
 	const field = page.getByRole('form', { name: 'Add people' }).getByLabel('Add', { exact: true });
 	// The name as the sentence quotes it: isolated (bidi), in quotes.
@@ -116,7 +112,7 @@ test('leave: gone from the inbox, a reply does not bring it back, the others see
 	const subject = uniqueName('Party');
 	const id = await startThread(alice.request, bob.name, subject);
 
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await page.getByRole('button', { name: 'Leave thread' }).click();
 	await expect(page).toHaveURL(/\/messages$/);
 	await expect(page.locator('main').getByRole('status')).toHaveText(`You left “${subject}”.`);
@@ -125,13 +121,13 @@ test('leave: gone from the inbox, a reply does not bring it back, the others see
 	await sendReply(alice.request, id, 'Come back!');
 	expect((await listing(bob.request)).rows).toEqual([]);
 	const alicePage = await alice.context.newPage();
-	await open(alicePage, id);
+	await visit(alicePage, `/messages/thread/${id}`);
 	expect(await timeline(alicePage)).toEqual(['Hello there.', 'event:left', 'Come back!']);
 	await expect(alicePage.locator('[data-event="left"]')).toContainText(`${bob.name} left`);
 	await expect(alicePage.locator('main header p').first()).not.toContainText(bob.name);
 
 	// The leaver reads what they had, and cannot write.
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await expect(page.getByText('You left this thread')).toBeVisible();
 	await expect(page.getByLabel('Reply')).toHaveCount(0);
 	await expect(page.getByText('Come back!')).toHaveCount(0);
@@ -144,7 +140,7 @@ test('leave: gone from the inbox, a reply does not bring it back, the others see
 
 	// Undo, from the notice that follows the leave.
 	const again = await startThread(alice.request, bob.name, uniqueName('Again'));
-	await open(page, again);
+	await visit(page, `/messages/thread/${again}`);
 	await page.getByRole('button', { name: 'Leave thread' }).click();
 	await expect(page).toHaveURL(/\/messages$/);
 	if (isJavaScriptProject()) await hydrated(page);
@@ -164,11 +160,11 @@ test('rename: the new subject, and the events in order between the messages', as
 	const carol = await newUser('carol');
 	const id = await startThread(alice.request, bob.name, uniqueName('Old'), 'One.');
 
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await addPeople(page, carol.name);
 	await expect(page.locator('[data-event="added"]')).toBeVisible();
 	await sendReply(bob.request, id, 'Two.');
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	const field = page.getByLabel('New subject');
 	await field.fill('Dinner on Friday');
 	await page.getByRole('button', { name: 'Rename' }).click();
@@ -178,11 +174,11 @@ test('rename: the new subject, and the events in order between the messages', as
 	);
 	await sendReply(carol.request, id, 'Three.');
 	const carolPage = await carol.context.newPage();
-	await open(carolPage, id);
+	await visit(carolPage, `/messages/thread/${id}`);
 	await carolPage.getByRole('button', { name: 'Leave thread' }).click();
 	await expect(carolPage).toHaveURL(/\/messages$/);
 
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	expect(await timeline(page)).toEqual([
 		'One.',
 		'event:added',
@@ -198,10 +194,10 @@ test('rename: the new subject, and the events in order between the messages', as
 	expect((await listing(carol.request)).rows).toEqual([]);
 
 	// A subject breaks the rules of compose: said next to the field, nothing renamed.
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await page.getByLabel('New subject').fill(' ');
 	await page.getByRole('button', { name: 'Rename' }).click();
 	await expectFieldError(page.getByLabel('New subject'), /subject/i);
-	await open(page, id);
+	await visit(page, `/messages/thread/${id}`);
 	await expect(page.locator('main h1')).toHaveText('Dinner on Friday');
 });

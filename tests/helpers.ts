@@ -270,6 +270,22 @@ export async function hydrated(page: Page): Promise<void> {
 	await page.waitForFunction(() => history.scrollRestoration === 'manual');
 }
 
+/** With JavaScript, waits until the page is hydrated and so acts as a user's; without, at once. */
+export async function ready(page: Page): Promise<void> {
+	if (isJavaScriptProject()) await hydrated(page);
+}
+
+/** Goes to `path`, ready to be used (see `ready`). */
+export async function visit(page: Page, path: string): Promise<void> {
+	await page.goto(path);
+	await ready(page);
+}
+
+/** The notice a page shows after an action (what was done, Undo) or about itself. */
+export function pageNotice(page: Page): Locator {
+	return page.locator('main').getByRole('status');
+}
+
 /** With JavaScript: the page that `submitRejected` marked is still the one shown. */
 export async function expectNoPageLoad(page: Page): Promise<void> {
 	if (!isJavaScriptProject()) return;

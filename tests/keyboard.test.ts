@@ -1,5 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
-import { PASSWORD, expect, hydrated, isJavaScriptProject, test, uniqueName } from './helpers';
+import {
+	expect,
+	hydrated,
+	isJavaScriptProject,
+	PASSWORD,
+	test,
+	uniqueName,
+	visit
+} from './helpers';
 
 /** Presses Tab until `target` has focus: proof that the keyboard reaches it, in page order. */
 async function tabTo(page: Page, target: Locator) {
@@ -73,8 +81,7 @@ test('sign in, compose, reply and delete with the keyboard alone', async ({ page
 test('the first Tab stop on a page skips the header to its content', async ({ page, newUser }) => {
 	const alice = await newUser('alice');
 	await page.context().addCookies(await alice.context.cookies());
-	await page.goto('/messages');
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, '/messages');
 
 	await page.keyboard.press('Tab');
 	const skip = page.getByRole('link', { name: 'Skip to content' });

@@ -1,18 +1,19 @@
 import {
 	appOrigin,
 	expect,
-	loginRedirectTo,
 	expectFieldError,
 	hydrated,
 	isJavaScriptProject,
 	listing,
+	loginRedirectTo,
 	postForm,
 	register,
 	startThread,
 	submitRejected,
 	test,
 	threadRow,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
 
 // Who can reach whom (issue 15): the To field's look-up, blocking, who may message me, and
@@ -179,8 +180,7 @@ test('Decline removes a request for good and offers Block', async ({ page, newUs
 	await postForm(alice.request, '/account?/dmPolicy', { dmPolicy: 'requests' });
 	const threadId = await startThread(stranger.request, alice.name);
 
-	await page.goto('/messages/requests');
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, '/messages/requests');
 	await threadRow(page, threadId).getByRole('button', { name: 'Decline' }).click();
 	await expect(threadRow(page, threadId)).toHaveCount(0);
 	await page.getByRole('button', { name: 'Block', exact: true }).click();

@@ -1,6 +1,5 @@
 import {
 	expect,
-	hydrated,
 	inboxLink,
 	isJavaScriptProject,
 	listing,
@@ -8,7 +7,8 @@ import {
 	startThread,
 	test,
 	threadRow,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
 
 test('opening a thread marks it read for the reader only, on the very page served', async ({
@@ -63,8 +63,7 @@ test('pointing at a thread in a listing does not mark it read: only opening it d
 	const bob = await register(page.context(), 'bob');
 	const alice = await newUser('alice');
 	const id = await startThread(alice.request, bob.name);
-	await page.goto('/messages');
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, '/messages');
 	const threadData: string[] = [];
 	page.on('request', (request) => {
 		if (request.url().includes(`/messages/thread/${id}`)) threadData.push(request.url());

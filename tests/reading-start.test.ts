@@ -2,14 +2,13 @@ import type { Locator, Page } from '@playwright/test';
 import {
 	actAs,
 	expect,
-	hydrated,
-	isJavaScriptProject,
 	listing,
 	sendReply,
 	startThread,
 	test,
 	threadRow,
-	type User
+	type User,
+	visit
 } from './helpers';
 
 /** A thread from `a` to `b` of `read` messages both have read, then `unread` more from `a`. */
@@ -28,8 +27,7 @@ async function thread(a: User, b: User, read: number, unread: number) {
 
 /** Opens the thread as a reader does: from its row in the inbox. */
 async function openFromInbox(page: Page, id: string) {
-	await page.goto('/messages');
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, '/messages');
 	await threadRow(page, id).getByRole('link').click();
 	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}$`));
 }

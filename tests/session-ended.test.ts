@@ -1,6 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
 import {
-	PASSWORD,
 	appOrigin,
 	expect,
 	expectSeeOther,
@@ -8,12 +7,14 @@ import {
 	isJavaScriptProject,
 	listing,
 	loginRedirectTo,
+	PASSWORD,
 	postForm,
 	register,
 	startThread,
 	test,
 	threadMessageIds,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
 
 // Someone writes a message, their session ends (they log out in another tab), then they press
@@ -58,8 +59,7 @@ test('a reply sent after the session ended is back in its box after logging in, 
 	const alice = await newUser('alice');
 	const id = await startThread(alice.request, bob.name, 'Still there?');
 	const path = `/messages/thread/${id}`;
-	await page.goto(path);
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, path);
 	const text = 'Typed before the session ended,\non two lines <b>and</b> “quotes”.';
 	await page.getByLabel('Reply').fill(text);
 
@@ -93,8 +93,7 @@ test('a new message sent after the session ended is back in the form after loggi
 	const [bob, carol] = await Promise.all([newUser('bob'), newUser('carol')]);
 	const subject = uniqueName('Interrupted');
 	const path = `/messages/create/${bob.name}`;
-	await page.goto(path);
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, path);
 	await page.getByLabel('To').fill(`${bob.name}, ${carol.name}`);
 	await page.getByLabel('Subject').fill(subject);
 	await page.getByLabel('Message').fill('The whole plan, typed out.');
@@ -119,8 +118,7 @@ test('what someone wrote is not shown to another person who logs in on that brow
 	const alice = await newUser('alice');
 	const id = await startThread(alice.request, bob.name, 'Shared computer');
 	const path = `/messages/thread/${id}`;
-	await page.goto(path);
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, path);
 	await page.getByLabel('Reply').fill('Bob’s unsent words');
 	await sendAfterSessionEnded(page, page.getByRole('button', { name: 'Send reply' }), path);
 

@@ -1,18 +1,17 @@
 import type { APIResponse, Browser } from '@playwright/test';
 import {
-	PASSWORD,
 	expect,
 	expectSeeOther,
-	hydrated,
-	isJavaScriptProject,
+	PASSWORD,
 	postForm,
 	register,
 	sessionToken,
 	sessionWorks,
 	startThread,
 	test,
+	type User,
 	uniqueName,
-	type User
+	visit
 } from './helpers';
 
 /** The same user signed in a second time, in another browser. */
@@ -147,8 +146,7 @@ test('a form sent after the session ended goes to log in, and back to the thread
 	const bob = await newUser('bob');
 	const alice = await register(page.context(), 'alice');
 	const id = await startThread(bob.request, alice.name);
-	await page.goto(`/messages/thread/${id}`);
-	if (isJavaScriptProject()) await hydrated(page);
+	await visit(page, `/messages/thread/${id}`);
 
 	// Logged out elsewhere: this page's form no longer has a session behind it.
 	await page.context().clearCookies();

@@ -1,16 +1,17 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import {
-	MISSING_THREAD_ID,
-	PASSWORD,
 	actAs,
 	hydrated,
 	isJavaScriptProject,
+	MISSING_THREAD_ID,
+	PASSWORD,
 	postForm,
 	register,
 	sendReply,
 	startThread,
+	type User,
 	uniqueName,
-	type User
+	visit
 } from './helpers';
 
 /**
@@ -212,8 +213,7 @@ function stops(page: Page, cast: Cast): [string, () => Promise<unknown>][] {
 		[
 			'a selection muted: its notice and Undo',
 			async () => {
-				await page.goto('/messages/sent');
-				if (isJavaScriptProject()) await hydrated(page);
+				await visit(page, '/messages/sent');
 				await page.locator('main input[name="thread"]').first().check();
 				await actFrom(page, 'mute');
 			}

@@ -3,24 +3,18 @@ import {
 	actAs,
 	appOrigin,
 	expect,
-	hydrated,
 	inboxLink,
-	isJavaScriptProject,
 	listing,
+	pageNotice,
+	ready,
 	register,
 	sendReply,
 	startThread,
 	test,
 	threadRow,
-	uniqueName
+	uniqueName,
+	visit
 } from './helpers';
-
-/** The notice a page shows after an action: it says what was done, to which thread. */
-const notice = (page: Page) => page.locator('main').getByRole('status');
-
-async function ready(page: Page) {
-	if (isJavaScriptProject()) await hydrated(page);
-}
 
 test('Delete says what it did and can be undone, which restores the thread as it was', async ({
 	page,
@@ -33,17 +27,16 @@ test('Delete says what it did and can be undone, which restores the thread as it
 	const other = await startThread(bob.request, alice.name);
 
 	// Deleted from the thread page: the inbox says so, and offers Undo.
-	await page.goto(`/messages/thread/${id}`);
-	await ready(page);
+	await visit(page, `/messages/thread/${id}`);
 	await page.locator('main').getByRole('button', { name: 'Delete', exact: true }).click();
 	await expect(page).toHaveURL(/\/messages$/);
-	await expect(notice(page)).toHaveText(`“${subject}” moved to Deleted.`);
+	await expect(pageNotice(page)).toHaveText(`“${subject}” moved to Deleted.`);
 	await expect(threadRow(page, id)).toHaveCount(0);
 
 	await ready(page);
 	await page.locator('main').getByRole('button', { name: 'Undo' }).click();
 	await expect(page).toHaveURL(/\/messages$/);
-	await expect(notice(page)).toHaveText(`Restored “${subject}” to your inbox.`);
+	await expect(pageNotice(page)).toHaveText(`Restored “${subject}” to your inbox.`);
 	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'false');
 	await expect(threadRow(page, other)).toHaveAttribute('data-unread', 'true');
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '1');
@@ -52,7 +45,7 @@ test('Delete says what it did and can be undone, which restores the thread as it
 	// Said once: a reload, or coming back later, shows the inbox alone.
 	await page.reload();
 	await expect(threadRow(page, id)).toBeVisible();
-	await expect(notice(page)).toHaveCount(0);
+	await expect(pageNotice(page)).toHaveCount(0);
 });
 
 test('undoing the Delete of an unread thread leaves it unread', async ({ page, newUser }) => {
@@ -62,15 +55,14 @@ test('undoing the Delete of an unread thread leaves it unread', async ({ page, n
 	const id = await startThread(bob.request, alice.name, subject);
 
 	// From the confirmation page, which does not open (nor read) the thread.
-	await page.goto(`/messages/thread/${id}/delete`);
-	await ready(page);
+	await visit(page, `/messages/thread/${id}/delete`);
 	await page.getByRole('button', { name: 'Delete thread' }).click();
-	await expect(notice(page)).toHaveText(`“${subject}” moved to Deleted.`);
+	await expect(pageNotice(page)).toHaveText(`“${subject}” moved to Deleted.`);
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '0');
 
 	await ready(page);
 	await page.locator('main').getByRole('button', { name: 'Undo' }).click();
-	await expect(notice(page)).toHaveText(`Restored “${subject}” to your inbox.`);
+	await expect(pageNotice(page)).toHaveText(`Restored “${subject}” to your inbox.`);
 	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
 	await expect(inboxLink(page)).toHaveAttribute('data-unread-count', '1');
 	expect((await listing(alice.request)).rows).toEqual([{ id, unread: true }]);
@@ -84,13 +76,12 @@ test('a Delete that a new message kept from happening says so, with nothing to u
 	const bob = await newUser('bob');
 	const subject = uniqueName('Busy');
 	const id = await startThread(bob.request, alice.name, subject);
-	await page.goto(`/messages/thread/${id}`);
-	await ready(page);
+	await visit(page, `/messages/thread/${id}`);
 	await sendReply(bob.request, id, 'Wait, one more thing');
 
 	await page.locator('main').getByRole('button', { name: 'Delete', exact: true }).click();
 	await expect(page).toHaveURL(/\/messages$/);
-	await expect(notice(page)).toHaveText(`“${subject}” was not deleted: a new message came in.`);
+	await expect(pageNotice(page)).toHaveText(`“${subject}” was not deleted: a new message came in.`);
 	await expect(page.locator('main').getByRole('button', { name: 'Undo' })).toHaveCount(0);
 	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
 });
@@ -116,19 +107,19 @@ test('Restore says what it did, in the Deleted folder and on the thread page', a
 
 	// The last Delete's notice is for the next page of the mailbox, whichever it is.
 	await page.goto('/messages/deleted');
-	await expect(notice(page)).toHaveText(`“${second}” moved to Deleted.`);
+	await expect(pageNotice(page)).toHaveText(`“${second}” moved to Deleted.`);
 	await ready(page);
 	await threadRow(page, ids[0]).getByRole('button', { name: 'Restore' }).click();
 	await expect(page).toHaveURL(/\/messages\/deleted$/);
-	await expect(notice(page)).toHaveText(`Restored “${first}” to your inbox.`);
+	await expect(pageNotice(page)).toHaveText(`Restored “${first}” to your inbox.`);
 	await expect(threadRow(page, ids[0])).toHaveCount(0);
 
 	await page.goto(`/messages/thread/${ids[1]}`);
-	await expect(notice(page)).toHaveCount(0);
+	await expect(pageNotice(page)).toHaveCount(0);
 	await ready(page);
 	await page.locator('main').getByRole('button', { name: 'Restore' }).click();
 	await expect(page).toHaveURL(new RegExp(`/messages/thread/${ids[1]}$`));
-	await expect(notice(page)).toHaveText(`Restored “${second}” to your inbox.`);
+	await expect(pageNotice(page)).toHaveText(`Restored “${second}” to your inbox.`);
 	await expect(page.locator('main')).not.toContainText('This thread is in your Deleted folder.');
 	expect((await listing(alice.request)).rows.map((row) => row.id).toSorted()).toEqual(
 		ids.toSorted()
@@ -164,7 +155,7 @@ test('a notice names only a thread the user is in, and only while it holds', asy
 		const response = await page.goto('/messages');
 		expect(response?.status(), value).toBe(200);
 		await expect(threadRow(page, own)).toBeVisible();
-		await expect(notice(page), value).toHaveCount(0);
+		await expect(pageNotice(page), value).toHaveCount(0);
 		await expect(page.locator('main')).not.toContainText(secret);
 		// Read once, whatever it said.
 		const left = (await page.context().cookies()).filter((cookie) => cookie.name === 'notice');
@@ -180,13 +171,14 @@ test('notices and Undo in German', async ({ browser, newUser }) => {
 	const subject = uniqueName('Ausflug');
 	const id = await startThread(bob.request, alice.name, subject);
 
-	await page.goto(`/messages/thread/${id}/delete`);
-	await ready(page);
+	await visit(page, `/messages/thread/${id}/delete`);
 	await page.getByRole('button', { name: 'Unterhaltung löschen' }).click();
-	await expect(notice(page)).toHaveText(`„${subject}“ in „Gelöscht“ verschoben.`);
+	await expect(pageNotice(page)).toHaveText(`„${subject}“ in „Gelöscht“ verschoben.`);
 	await ready(page);
 	await page.locator('main').getByRole('button', { name: 'Rückgängig' }).click();
-	await expect(notice(page)).toHaveText(`„${subject}“ wiederhergestellt: wieder im Posteingang.`);
+	await expect(pageNotice(page)).toHaveText(
+		`„${subject}“ wiederhergestellt: wieder im Posteingang.`
+	);
 	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
 	await context.close();
 });
