@@ -33,6 +33,11 @@ const limitsOff = {
 };
 const RATE_LIMIT_TESTS = '**/rate-limits.test.ts';
 
+// Playwright's request contexts keep idle connections open. A server that closes one (Node's
+// default: after 5 s idle) just as a request goes out on it answers ECONNRESET; kept for 50 s
+// (under Node's 60 s headers timeout), longer than a test's context idles, the two never race.
+const keepAlive = { KEEP_ALIVE_TIMEOUT: '50' };
+
 // Every instance mails through scripts/test-smtp.mjs, at once (tests/email.test.ts reads its mails
 // over HTTP, one port up). Only users with a verified address are mailed: no other test has one.
 const smtp = { smtpPort: basePort + 8, httpPort: basePort + 9 };
@@ -79,7 +84,8 @@ function postgresServers(url: string): Server[] {
 			ADDRESS_HEADER: 'x-forwarded-for',
 			XFF_DEPTH: '1',
 			...limitsOff,
-			...emailOn
+			...emailOn,
+			...keepAlive
 		},
 		behindProxy: true
 	});
@@ -119,7 +125,7 @@ const servers: Server[] = [
 		name: 'pglite',
 		port: basePort,
 		command: 'rm -rf .e2e-data/pglite && node build',
-		env: { PGLITE_DIR: '.e2e-data/pglite', ...limitsOff, ...emailOn }
+		env: { PGLITE_DIR: '.e2e-data/pglite', ...limitsOff, ...emailOn, ...keepAlive }
 	},
 	...(postgresUrl && nginx ? postgresServers(postgresUrl) : []),
 	...(postgresUrl && !nginx
@@ -128,7 +134,7 @@ const servers: Server[] = [
 					name: 'postgres',
 					port: basePort + 1,
 					command: 'node build',
-					env: { DATABASE_URL: postgresUrl, ...limitsOff, ...emailOn }
+					env: { DATABASE_URL: postgresUrl, ...limitsOff, ...emailOn, ...keepAlive }
 				}
 			]
 		: []),
@@ -144,7 +150,8 @@ const servers: Server[] = [
 			LIMIT_SIGNUP_PER_ADDRESS: '2',
 			LIMIT_MESSAGES_PER_MINUTE: '4',
 			LIMIT_THREADS_PER_DAY: '2',
-			LIMIT_RECIPIENTS: '2'
+			LIMIT_RECIPIENTS: '2',
+			...keepAlive
 		},
 		testMatch: RATE_LIMIT_TESTS
 	}
