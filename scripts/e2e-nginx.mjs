@@ -27,7 +27,7 @@ http {
 ${Object.entries(upstreams)
 	.map(
 		([name, ports]) =>
-			`	upstream ${name} { ${ports.map((port) => `server 127.0.0.1:${port};`).join(' ')} keepalive 32; }`
+			`	upstream ${name} { ${ports.map((port) => `server 127.0.0.1:${port};`).join(' ')} keepalive 32; keepalive_timeout 4s; }`
 	)
 	.join('\n')}
 ${servers
