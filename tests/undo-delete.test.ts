@@ -4,6 +4,7 @@ import {
 	appOrigin,
 	expect,
 	inboxLink,
+	isJavaScriptProject,
 	listing,
 	pageNotice,
 	ready,
@@ -83,7 +84,12 @@ test('a Delete that a new message kept from happening says so, with nothing to u
 	await expect(page).toHaveURL(/\/messages$/);
 	await expect(pageNotice(page)).toHaveText(`“${subject}” was not deleted: a new message came in.`);
 	await expect(page.locator('main').getByRole('button', { name: 'Undo' })).toHaveCount(0);
-	await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
+	// Still in the inbox. With JavaScript, the open page may have shown the reply live (and so
+	// read it) before the click; without, it is unread.
+	await expect(threadRow(page, id)).toHaveCount(1);
+	if (!isJavaScriptProject()) {
+		await expect(threadRow(page, id)).toHaveAttribute('data-unread', 'true');
+	}
 });
 
 test('Restore says what it did, in the Deleted folder and on the thread page', async ({
