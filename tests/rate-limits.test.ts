@@ -320,6 +320,33 @@ test('new threads: 2 a day; the third is refused with a message', async ({ brows
 	expect((await listing(alice.request)).rows).toHaveLength(2);
 });
 
+test('adding people counts as a new thread: after 2 a day, Add is refused with a message', async ({
+	browser
+}) => {
+	const [alice, bob, carol, dave] = await Promise.all(
+		['alice', 'bob', 'carol', 'dave'].map((name) =>
+			fromNewAddress(browser).then((context) => register(context, name))
+		)
+	);
+	const page = await alice.context.newPage();
+	const windowEnd = await freshWindow(WINDOW.threads, BURST_SECONDS);
+	const threadId = await startThread(alice.request, bob.name);
+	const add = (name: string) =>
+		postForm(alice.request, `/messages/thread/${threadId}/add`, { to: name });
+	expect((await add(carol.name)).status()).toBe(303);
+
+	await page.goto(`/messages/thread/${threadId}`);
+	const form = page.getByRole('form', { name: 'Add people' });
+	await form.getByLabel('Add', { exact: true }).fill(dave.name);
+	await expectFormTooMany(page, form.getByRole('button', { name: 'Add', exact: true }), windowEnd);
+	await expect(page.getByRole('alert')).toContainText(
+		new RegExp(`You have sent too many messages for now\\. ${TRY_AGAIN}`)
+	);
+	await expect(form.getByLabel('Add', { exact: true })).toHaveValue(dave.name);
+	expect((await listing(dave.request)).rows).toEqual([]);
+	expect((await listing(carol.request)).rows).toHaveLength(1);
+});
+
 test('recipients: at most 2 per message here, reported next to the field', async ({ browser }) => {
 	const users = await Promise.all(
 		['alice', 'bob', 'carol', 'dave'].map(async (name) =>

@@ -3,6 +3,7 @@ import { setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { addPeopleSchema } from '$lib/schemas';
 import { db } from '$lib/server/db';
+import { checkLimits, tooMany } from '$lib/server/limits';
 import { readForm } from '$lib/server/http/form';
 import { requireUser } from '$lib/server/session';
 import { addPeople, getThread } from '$lib/server/threads';
@@ -26,6 +27,12 @@ export const actions: Actions = {
 			id: 'add'
 		});
 		if (!form.valid) return fail(400, { form });
+		// Adding people reaches people as a new thread does, and writes an event: it counts as both.
+		const wait = await checkLimits([
+			['messagesPerMinute', String(user.id)],
+			['threadsPerDay', String(user.id)]
+		]);
+		if (wait) return tooMany(event, form, m.limit_threads, wait);
 		const added = await addPeople(db, {
 			by: user,
 			threadId: event.params.id,
