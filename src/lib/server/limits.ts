@@ -109,9 +109,9 @@ export function checkLimits(hits: [name: LimitName, key: string][]): Promise<num
 }
 
 /** The form again with a 429 and a message (given how long to wait) that says so. */
-export function tooMany<T extends Record<string, unknown>>(
+export function tooMany<T extends Record<string, unknown>, In extends Record<string, unknown>>(
 	event: RequestEvent,
-	form: SuperValidated<T>,
+	form: SuperValidated<T, string, In>,
 	say: (inputs: { wait: string }) => string,
 	seconds: number
 ) {

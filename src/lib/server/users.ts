@@ -15,12 +15,14 @@ import { timeZoneOf } from '$lib/time-zone';
 export async function createUser(
 	db: DB,
 	username: string,
-	password: string
+	password: string,
+	/** The language of the sign-up page: mails are written in it. */
+	language?: string
 ): Promise<SessionUser | null> {
 	if (!USERNAME_PATTERN.test(username)) throw new MessagingError(m.rule_username());
 	const [user] = await db
 		.insert(users)
-		.values({ username, passwordHash: await hashPassword(password) })
+		.values({ username, passwordHash: await hashPassword(password), language })
 		.onConflictDoNothing()
 		.returning({ id: users.id, username: users.username });
 	return user ?? null;

@@ -33,6 +33,7 @@ import { requireUser } from '$lib/server/session';
 import { setTimeZone } from '$lib/server/users';
 import { timeZoneNames } from '$lib/time-zone';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 // SPEC §8: the account page, one form per setting, each posting to its own action.
@@ -103,7 +104,14 @@ export const actions: Actions = {
 		const account = perAccount(user.username);
 		const wait = await checkLimits(account);
 		if (wait) return tooMany(event, form, m.limit_attempts, wait);
-		const changed = await changeEmail(db, settings, user, currentPassword, form.data.email);
+		const changed = await changeEmail(
+			db,
+			settings,
+			user,
+			currentPassword,
+			form.data.email,
+			getLocale()
+		);
 		if (!changed) return setError(form, 'currentPassword', m.wrong_current_password());
 		await clearLimits(account);
 		if (changed.notSent) {
@@ -117,7 +125,7 @@ export const actions: Actions = {
 			id: EMAIL_NOTIFY_FORM
 		});
 		if (!form.valid) return fail(400, { form });
-		await setEmailNotify(db, user.id, form.data.emailNotify);
+		await setEmailNotify(db, user.id, form.data.emailNotify, getLocale());
 		redirect(303, `/account?saved=${EMAIL_NOTIFY_FORM}`);
 	},
 	dmPolicy: async (event) => {

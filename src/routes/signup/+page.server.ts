@@ -8,6 +8,7 @@ import { readForm } from '$lib/server/http/form';
 import { safeRedirectTarget, sendOnIfSignedIn, startSession } from '$lib/server/session';
 import { createUser } from '$lib/server/users';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,7 +26,7 @@ export const actions: Actions = {
 		const wait = await checkLimits(perAddress('signupPerAddress', event));
 		if (wait) return tooMany(event, form, m.limit_signup, wait);
 
-		const user = await createUser(db, username, password);
+		const user = await createUser(db, username, password, getLocale());
 		if (!user) return setError(form, 'username', m.username_taken());
 
 		await startSession(event, user.id);

@@ -39,7 +39,12 @@ export const users = pgTable(
 		/** When to email a new message: an `EmailNotify`. */
 		emailNotify: smallint('email_notify').notNull().default(1),
 		/** Why the last notification could not be delivered (null: it was, or none was tried). */
-		emailError: text('email_error')
+		emailError: text('email_error'),
+		/**
+		 * The language mails are written in: the one the browser asked for at sign-up, or when the
+		 * user last set their address or notifications (null: the site's own).
+		 */
+		language: text('language')
 	},
 	(t) => [uniqueIndex('users_username_key_idx').on(usernameKey(t.username))]
 );

@@ -12,7 +12,6 @@ import { checkUnsubscribeToken, isVerifyToken, verifyToken, verifyTokenUser } fr
 
 export type EmailNotifyChoice = (typeof EMAIL_NOTIFY_CHOICES)[number];
 
-/** What the account page shows of a user's email: to them alone. */
 /** The user's email settings as columns of their row (the account page reads them with others). */
 export const emailFields = {
 	email: users.email,
@@ -49,45 +48,66 @@ export async function changeEmail(
 	settings: EmailSettings,
 	user: { id: number; username: string },
 	password: string,
-	email: string
+	email: string,
+	/** The page's language, which the user's mails are written in from now on. */
+	language: string
 ): Promise<false | { notSent?: string }> {
 	const [row] = await db
 		.select({
 			passwordHash: users.passwordHash,
 			email: users.email,
-			emailVerifiedAt: users.emailVerifiedAt
+			emailVerifiedAt: users.emailVerifiedAt,
+			language: users.language
 		})
 		.from(users)
 		.where(eq(users.id, user.id));
 	if (!row || !(await verify(row.passwordHash, password))) return false;
 	const address = email || null;
-	if (address !== row.email) {
-		await db
-			.update(users)
-			.set({ email: address, emailVerifiedAt: null, emailError: null })
-			.where(eq(users.id, user.id));
+	const changes = {
+		...(address !== row.email && { email: address, emailVerifiedAt: null, emailError: null }),
+		...(language !== row.language && { language })
+	};
+	if (Object.keys(changes).length) {
+		await db.update(users).set(changes).where(eq(users.id, user.id));
 	}
 	if (!address || (address === row.email && row.emailVerifiedAt)) return {};
 	try {
-		await sendVerification(settings, user.username, user.id, address);
+		await sendVerification(settings, {
+			id: user.id,
+			username: user.username,
+			to: address,
+			language
+		});
 		return {};
 	} catch (error) {
 		return { notSent: error instanceof Error ? error.message : String(error) };
 	}
 }
 
-async function sendVerification(settings: EmailSettings, username: string, id: number, to: string) {
+async function sendVerification(
+	settings: EmailSettings,
+	{ id, username, to, language }: { id: number; username: string; to: string; language: string }
+) {
 	const token = verifyToken(settings.secret, id, to);
 	const transport = nodemailer.createTransport(settings.smtpUrl);
 	try {
-		await transport.sendMail(verificationMail(settings, { to, username, token }));
+		await transport.sendMail(verificationMail(settings, { to, username, token, language }));
 	} finally {
 		transport.close();
 	}
 }
 
-export async function setEmailNotify(db: DB, userId: number, choice: EmailNotifyChoice) {
-	await db.update(users).set({ emailNotify: EmailNotify[choice] }).where(eq(users.id, userId));
+/** Sets when the user is mailed, and, chosen on a page, that mails are in its `language`. */
+export async function setEmailNotify(
+	db: DB,
+	userId: number,
+	choice: EmailNotifyChoice,
+	language?: string
+) {
+	await db
+		.update(users)
+		.set({ emailNotify: EmailNotify[choice], ...(language && { language }) })
+		.where(eq(users.id, userId));
 }
 
 /** Marks the address a verification link was mailed to as the user's; false if it is not one. */

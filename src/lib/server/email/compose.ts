@@ -1,6 +1,6 @@
 import type { SendMailOptions } from 'nodemailer';
 import { m } from '$lib/paraglide/messages';
-import { baseLocale } from '$lib/paraglide/runtime';
+import { baseLocale, toLocale } from '$lib/paraglide/runtime';
 import type { EmailSettings } from './settings';
 import { unsubscribeToken } from './tokens';
 
@@ -14,10 +14,14 @@ export interface Notification {
 	threadId: string;
 	subject: string;
 	messages: { id: number; sender: string; content: string }[];
+	/** The user's language (`users.language`); null: the site's own. */
+	language: string | null;
 }
 
-// The user's language is not stored: mails are in the site's own.
-const locale = { locale: baseLocale } as const;
+/** The option that writes a message in the user's language, or the site's. */
+const inLanguage = (language: string | null) => ({
+	locale: toLocale(language ?? '') ?? baseLocale
+});
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -32,6 +36,7 @@ export function notificationMail(settings: EmailSettings, n: Notification): Send
 	const threadUrl = `${settings.origin}/messages/thread/${n.threadId}`;
 	const unsubscribeUrl = `${settings.origin}/unsubscribe/${unsubscribeToken(settings.secret, n)}`;
 	const root = `<t.${n.threadId}@${host}>`;
+	const locale = inLanguage(n.language);
 	const text = [
 		...n.messages.map((message) =>
 			[m.mail_wrote({ name: message.sender }, locale), quote(message.content), ''].join('\n')
@@ -72,9 +77,10 @@ export function notificationMail(settings: EmailSettings, n: Notification): Send
 /** The mail with the link that proves the address is the user's. */
 export function verificationMail(
 	settings: EmailSettings,
-	input: { to: string; username: string; token: string }
+	input: { to: string; username: string; token: string; language: string }
 ): SendMailOptions {
 	const url = `${settings.origin}/email/verify/${input.token}`;
+	const locale = inLanguage(input.language);
 	return {
 		from: settings.from,
 		to: input.to,

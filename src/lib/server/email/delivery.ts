@@ -13,6 +13,7 @@ const MAX_MESSAGES = 50;
 
 interface Pending {
 	to: string | null;
+	language: string | null;
 	mailable: boolean;
 	subject: string;
 	messages: { id: number; sender: string; content: string }[];
@@ -26,6 +27,7 @@ async function pendingOf(db: DB, row: Claimed): Promise<Pending | null> {
 	const [pending] = await db
 		.select({
 			to: users.email,
+			language: users.language,
 			mailable: sql<boolean>`${users.emailVerifiedAt} is not null
 				and ${users.emailNotify} <> ${EmailNotify.never} and ${participants.mutedAt} is null
 				and ${participants.requestAt} is null and ${participants.leftAt} is null
@@ -75,7 +77,8 @@ export async function mailOf(
 		to: pending.to,
 		threadId: row.threadId,
 		subject: pending.subject,
-		messages
+		messages,
+		language: pending.language
 	});
 	return { mail, upTo: messages[messages.length - 1].id };
 }

@@ -11,7 +11,7 @@ import { mailOf } from './delivery';
 import { useEmailSettings, type EmailSettings } from './settings';
 import { createTransport, startEmailWorker } from './worker';
 import { checkUnsubscribeToken, unsubscribeToken } from './tokens';
-import { changeEmail, emailAccountOf, unsubscribe, verifyEmail } from './account';
+import { changeEmail, emailAccountOf, setEmailNotify, unsubscribe, verifyEmail } from './account';
 import { hashPassword } from '../auth';
 
 // Notifications through a real SMTP server on loopback, read back with mailparser.
@@ -223,6 +223,41 @@ for (const [name, options] of databases) {
 			expect(new Set(ids).size).toBe(30);
 		});
 
+		it('writes mails in the language of the page the settings were chosen on', async () => {
+			const { a, b, threadId } = await scene();
+			await reply(db(), { from: a.id, threadId, content: 'In English' });
+			await send();
+			expect(mailsTo(b)[0].text).toContain(`${a.username} wrote:`);
+			// Notifications chosen on a German page: German from then on.
+			await setEmailNotify(db(), b.id, 'unread', 'de');
+			received = [];
+			await reply(db(), { from: a.id, threadId, content: 'Auf Deutsch' });
+			await send();
+			expect(mailsTo(b)[0].text).toContain(`${a.username} schrieb:`);
+			expect(mailsTo(b)[0].text).toContain('Unterhaltung öffnen:');
+			// An unsubscribe link is no page: it leaves the language as it was.
+			await unsubscribe(
+				db(),
+				settings,
+				unsubscribeToken(settings.secret, { userId: b.id, threadId: 'all' })
+			);
+			const [row] = await db()
+				.select({ language: users.language })
+				.from(users)
+				.where(eq(users.id, b.id));
+			expect(row.language).toBe('de');
+		});
+
+		it('mails the verification link in the language of the page the address was set on', async () => {
+			const [user] = await makeUsers(db(), 1);
+			await db()
+				.update(users)
+				.set({ passwordHash: await hashPassword('right password') })
+				.where(eq(users.id, user.id));
+			await changeEmail(db(), settings, user, 'right password', `${user.username}@mail.test`, 'de');
+			expect(mailsTo(user)[0].subject).toBe('Bestätige deine E-Mail-Adresse für Courier');
+		});
+
 		it('verifies an address by the link mailed to it, and only that address', async () => {
 			const [user] = await makeUsers(db(), 1);
 			await db()
@@ -230,9 +265,9 @@ for (const [name, options] of databases) {
 				.set({ passwordHash: await hashPassword('right password') })
 				.where(eq(users.id, user.id));
 			const address = `${user.username}@mail.test`;
-			expect(await changeEmail(db(), settings, user, 'wrong', address)).toBe(false);
+			expect(await changeEmail(db(), settings, user, 'wrong', address, 'en')).toBe(false);
 			expect((await emailAccountOf(db(), user.id)).email).toBe('');
-			expect(await changeEmail(db(), settings, user, 'right password', address)).toEqual({});
+			expect(await changeEmail(db(), settings, user, 'right password', address, 'en')).toEqual({});
 			expect(await emailAccountOf(db(), user.id)).toMatchObject({
 				email: address,
 				verified: false
@@ -240,9 +275,9 @@ for (const [name, options] of databases) {
 			const link = /https:\/\/courier\.test\/email\/verify\/(\S+)/.exec(mailsTo(user)[0].text!);
 			const token = link![1];
 			// A link for an address since replaced proves nothing.
-			await changeEmail(db(), settings, user, 'right password', `x${address}`);
+			await changeEmail(db(), settings, user, 'right password', `x${address}`, 'en');
 			expect(await verifyEmail(db(), settings, token)).toBe(false);
-			await changeEmail(db(), settings, user, 'right password', address);
+			await changeEmail(db(), settings, user, 'right password', address, 'en');
 			expect(await verifyEmail(db(), settings, `${token}x`)).toBe(false);
 			expect(await verifyEmail(db(), settings, token)).toBe(true);
 			expect((await emailAccountOf(db(), user.id)).verified).toBe(true);
