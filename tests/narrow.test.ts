@@ -1,5 +1,14 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, register, sendReply, startThread, test, threadRow, uniqueName } from './helpers';
+import {
+	expect,
+	register,
+	sendReply,
+	startThread,
+	test,
+	threadRow,
+	uniqueName,
+	visit
+} from './helpers';
 
 test('on a 320 px phone no page is wider than the screen, with the longest names and subjects', async ({
 	page,
@@ -60,6 +69,34 @@ test('on a 320 px phone no page is wider than the screen, with the longest names
 	await page.goto('/messages');
 	await threadRow(page, id).getByRole('link').focus();
 	await fitsTheScreen('the inbox with a row focused');
+});
+
+test('on a 320 px phone a row opens its thread at the first click, and keyboard focus shows the exact time', async ({
+	page,
+	newUser
+}) => {
+	await page.setViewportSize({ width: 320, height: 640 });
+	const alice = await register(page.context(), 'alice');
+	const bob = await newUser('bob');
+	const id = await startThread(bob.request, alice.name, uniqueName('Lunch'));
+	await visit(page, '/messages');
+	const row = threadRow(page, id);
+	const relative = row.locator('time .relative');
+	// A press focuses the link; were the exact time to replace the relative one then, the row
+	// would reflow under the pointer and the release would land elsewhere: no click, no thread.
+	await row.getByRole('link').click();
+	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}$`));
+
+	// From the keyboard, the focused row shows the exact time instead.
+	await visit(page, '/messages');
+	await expect(relative).toBeVisible();
+	for (let tab = 0; tab < 40; tab++) {
+		await page.keyboard.press('Tab');
+		if (await row.getByRole('link').evaluate((link) => link === document.activeElement)) break;
+	}
+	await expect(row.getByRole('link')).toBeFocused();
+	await expect(relative).toBeHidden();
+	await expect(row.locator('time .exact')).toHaveText(/UTC$/);
 });
 
 const LOG_OUT = { en: 'Log out', de: 'Abmelden' };

@@ -1,0 +1,41 @@
+import { chromium } from '@playwright/test';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+const PORT = 4611, BASE = `http://127.0.0.1:${PORT}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'courier-click-'));
+const env = { ...process.env, PGLITE_DIR: path.join(dataDir, 'pglite') };
+delete env.DATABASE_URL;
+execFileSync('npx', ['tsx', '--tsconfig', 'scripts/tsconfig.json', 'scripts/seed-demo.ts'], { env, stdio: 'ignore' });
+const server = spawn('node', ['build'], { env: { ...env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE }, stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 2500));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', ...(process.env.WIN ? ['--window-size=' + process.env.WIN] : [])] });
+const mode = process.argv[2];
+let fails = 0;
+for (let i = 0; i < 8; i++) {
+	const context = await browser.newContext({ viewport: process.env.PHONE ? { width: 320, height: 640 } : { width: 1280, height: 800 }, javaScriptEnabled: mode !== 'nojs' });
+	const page = await context.newPage();
+	await page.goto(`${BASE}/login`);
+	await page.getByLabel('Username').fill('alice');
+	await page.getByLabel('Password').fill('demo-password');
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL(/\/messages$/);
+	if (mode === 'shot') await page.screenshot({ path: '/tmp/x.png', fullPage: true });
+	if (mode === 'wait') await page.waitForTimeout(500);
+	const link = page.getByRole('link', { name: /Lunch on Friday/ });
+	const box = await link.boundingBox();
+	if (i === 0) console.log('box', JSON.stringify(box), await page.evaluate(([x, y]) => { const e = document.elementFromPoint(x, y); return e?.outerHTML.slice(0, 300); }, [box.x + box.width / 2, box.y + box.height / 2]), await page.evaluate(() => [window.innerWidth, document.documentElement.scrollWidth, window.scrollY]));
+	if (process.env.MID) await page.evaluate(() => window.scrollBy(0, 200));
+	if (process.env.REMOVE) await page.evaluate((sel) => document.querySelectorAll(sel).forEach((e) => e.remove()), process.env.REMOVE);
+	await page.evaluate(() => { window.__ev = []; for (const t of ['pointerdown','mousedown','mouseup','click']) document.addEventListener(t, (e) => window.__ev.push(t + ':' + e.target.tagName + ':' + e.clientY), true); });
+	const b2 = await link.boundingBox();
+	if (i === 0) console.log('box2', JSON.stringify(b2), await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.outerHTML.slice(0, 120), [b2.x + b2.width / 2, b2.y + b2.height / 2]));
+	await link.click();
+	if (i === 0) console.log('events', await page.evaluate(() => JSON.stringify(window.__ev)).catch(e => 'gone'));
+	if (i === 0) console.log('after', page.url(), await page.evaluate(() => [window.scrollX, window.scrollY]));
+	try { await page.waitForURL(/\/messages\/thread\//, { timeout: 3000 }); } catch { fails++; }
+	await context.close();
+}
+console.log(mode, 'fails', fails, '/ 8');
+await browser.close(); server.kill();

@@ -1,0 +1,30 @@
+import { chromium } from '@playwright/test';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+const PORT = 4612, BASE = `http://127.0.0.1:${PORT}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'courier-click-'));
+const env = { ...process.env, PGLITE_DIR: path.join(dataDir, 'pglite') };
+delete env.DATABASE_URL;
+execFileSync('npx', ['tsx', '--tsconfig', 'scripts/tsconfig.json', 'scripts/seed-demo.ts'], { env, stdio: 'ignore' });
+const server = spawn('node', ['build'], { env: { ...env, PORT: String(PORT), HOST: '127.0.0.1', ORIGIN: BASE }, stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 2500));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+for (const width of [320, 480, 640, 720, 800, 1280]) {
+	const context = await browser.newContext({ viewport: { width, height: 640 }, javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto(`${BASE}/login`);
+	await page.evaluate(() => { window.__ev = []; document.addEventListener('mousedown', (e) => window.__ev.push(e.clientY), true); });
+	await page.mouse.click(100, 100);
+	const login = await page.evaluate(() => JSON.stringify(window.__ev));
+	await page.getByLabel('Username').fill('alice');
+	await page.getByLabel('Password').fill('demo-password');
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForURL(/\/messages$/);
+	await page.evaluate(() => { window.__ev = []; document.addEventListener('mousedown', (e) => window.__ev.push(e.clientY), true); });
+	await page.mouse.click(100, 100);
+	console.log(width, 'login page events', login, 'inbox events', await page.evaluate(() => JSON.stringify(window.__ev)));
+	await context.close();
+}
+await browser.close(); server.kill();
