@@ -310,7 +310,7 @@ const bodyOf = async (response: APIResponse) => sameEveryTime(await response.tex
 const mainOf = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
 const listed = (html: string, id: string) => mainOf(html).includes(`data-thread="${id}"`);
 const found = (html: string, id: string) =>
-	mainOf(html).includes(`href="/messages/thread/${id}#message-`);
+	new RegExp(`href="/messages/thread/${id}\\?after=\\d+#message-`).test(mainOf(html));
 
 for (const row of rows) {
 	const rowVariants = `${row.path}${JSON.stringify(row.form)}`.includes('{id}')
