@@ -1,10 +1,10 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { cookieOptions } from '$lib/server/http/cookies';
 import { ACTIONS, type ActionName, type Previous } from '$lib/server/threads';
+import { flash } from './flash';
 
 // What an action on chosen threads did, said by the page it leads to ("Moved to Archive: 3."),
 // with what Undo needs to put them back. Like the notice after Delete (notice.ts) it is a cookie
-// read once; it needs no statement, as it names no thread, only how many changed.
+// read once (flash.ts); it needs no statement, as it names no thread, only how many changed.
 
 /** An action, Mark all read, or an Undo. */
 export type Done = ActionName | 'allread' | 'undone';
@@ -21,8 +21,6 @@ export interface DoneNotice {
 
 type Event = Pick<RequestEvent, 'cookies' | 'url'>;
 
-const COOKIE = 'done';
-const options = (url: URL) => ({ ...cookieOptions(url), path: '/messages', maxAge: 60 });
 const DONE: Done[] = [...(Object.keys(ACTIONS) as ActionName[]), 'allread', 'undone'];
 
 /** The rows of `previous` as Undo carries them: compact, as a cookie holds 4 KB. */
@@ -70,25 +68,24 @@ export function unpackUndo(action: ActionName, packed: string): Previous[] | nul
 	return previous;
 }
 
-/** Has the next page say what was done, and offer Undo when `undo` is given. */
-export function flashDone(event: Event, done: Done, count: number, undo: string | null = null) {
-	event.cookies.set(COOKIE, JSON.stringify([done, count, undo]), options(event.url));
-}
-
-/** The notice flashed to this page, if any; taken, it is gone. */
-export function takeDone(event: Event): DoneNotice | null {
-	const value = event.cookies.get(COOKIE);
-	if (value === undefined) return null;
-	event.cookies.delete(COOKIE, options(event.url));
+const done = flash<DoneNotice>('done', (value) => {
 	try {
-		const [done, count, undo] = JSON.parse(value) as unknown[];
-		if (!DONE.includes(done as Done) || !Number.isSafeInteger(count)) return null;
+		const [what, count, undo] = JSON.parse(value) as unknown[];
+		if (!DONE.includes(what as Done) || !Number.isSafeInteger(count)) return null;
 		return {
-			done: done as Done,
+			done: what as Done,
 			count: count as number,
 			undo: typeof undo === 'string' ? undo : null
 		};
 	} catch {
 		return null;
 	}
+});
+
+/** Has the next page say what was done, and offer Undo when `undo` is given. */
+export function flashDone(event: Event, what: Done, count: number, undo: string | null = null) {
+	done.set(event, JSON.stringify([what, count, undo]));
 }
+
+/** The notice flashed to this page, if any; taken, it is gone. */
+export const takeDone = (event: Event): DoneNotice | null => done.take(event);
