@@ -91,6 +91,10 @@ test('times show in the browser’s time zone with JavaScript, from the first pa
 			saves.push(request.postData() ?? '');
 		}
 	});
+	// Waited for from the start: the save may come as soon as the first signed-in page hydrates.
+	const saved =
+		isJavaScriptProject() &&
+		page.waitForResponse((response) => response.url().endsWith('/account?/timeZone'));
 	// The first visit of this browser: with JavaScript, the sign-up page already learns its zone.
 	const alice = await signUp(page);
 	const bob = await newUser('bob');
@@ -98,9 +102,6 @@ test('times show in the browser’s time zone with JavaScript, from the first pa
 
 	// Without JavaScript nothing is known of the browser: UTC, until a zone is chosen.
 	const zone = isJavaScriptProject() ? KIRITIMATI : 'UTC';
-	const saved =
-		isJavaScriptProject() &&
-		page.waitForResponse((response) => response.url().endsWith('/account?/timeZone'));
 	await expectTimesIn(page, '/messages', zone);
 	await expectTimesIn(page, `/messages/thread/${id}`, zone);
 	if (!saved) {
