@@ -7,7 +7,14 @@ import { countUnread, listThreads } from './mailbox';
 import { databases, makeUsers, useDatabase } from './http/testing';
 import { resolveRecipients } from './recipients';
 import { setDmPolicy } from './blocks';
-import { RequestPendingError, acceptRequest, declineRequest, reply, startThread } from './threads';
+import {
+	RequestPendingError,
+	acceptRequest,
+	declineRequest,
+	leaveThread,
+	reply,
+	startThread
+} from './threads';
 
 const ids = async (db: DB, userId: number, folder: 'inbox' | 'requests' | 'deleted') =>
 	(await listThreads(db, userId, folder)).threads.map((thread) => thread.id);
@@ -51,6 +58,14 @@ describe.each(databases)('message requests and blocks on %s', (_, options) => {
 		expect(await ids(db(), recipient.id, 'inbox')).toEqual([threadId]);
 		expect(await countUnread(db(), recipient.id)).toBe(1);
 		expect(await reply(db(), { from: stranger.id, threadId, content: 'Thanks' })).not.toBeNull();
+		expect(await messageCount(db(), threadId)).toBe(2);
+	});
+
+	it('refuses a sender who left their own request as anyone who left: not in the thread', async () => {
+		// Found by the model test: the leaver was told the request still waited.
+		const { stranger, threadId } = await request();
+		expect(await leaveThread(db(), stranger.id, threadId)).toBeTruthy();
+		expect(await reply(db(), { from: stranger.id, threadId, content: 'Still here?' })).toBeNull();
 		expect(await messageCount(db(), threadId)).toBe(2);
 	});
 

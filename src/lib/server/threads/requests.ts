@@ -22,13 +22,22 @@ export const requestFromIn = (from: number | Placeholder, threadId: string | Pla
 			and r.request_at is not null and r.left_at is null
 	) and (select sender_id from messages where thread_id = ${threadId} order by id limit 1) = ${from})`;
 
-/** Whether `from` is in the thread and waits for their first message in it to be accepted. */
+/**
+ * Whether `from` is in the thread (not left: a leaver can write nothing, request or not) and waits
+ * for their first message in it to be accepted.
+ */
 export async function requestWaitsIn(db: DB, from: number, threadId: string): Promise<boolean> {
 	if (!isThreadId(threadId)) return false;
 	const [row] = await db
 		.select({ waits: requestFromIn(from, threadId) })
 		.from(participants)
-		.where(and(eq(participants.threadId, threadId), eq(participants.userId, from)));
+		.where(
+			and(
+				eq(participants.threadId, threadId),
+				eq(participants.userId, from),
+				isNull(participants.leftAt)
+			)
+		);
 	return row?.waits ?? false;
 }
 
