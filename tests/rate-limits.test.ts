@@ -11,6 +11,7 @@ import {
 	expect,
 	expectSeeOther,
 	freshWindow,
+	isFormPost,
 	listing,
 	postForm,
 	register,
@@ -89,14 +90,7 @@ async function expectTooMany(
 /** Clicks `submit`, whose form the server refuses with 429 until `windowEnd`. */
 async function expectFormTooMany(page: Page, submit: Locator, windowEnd: number) {
 	const sent = Date.now();
-	// The form's own post: with JavaScript the first signed-in page also saves the browser's time
-	// zone in the background (a POST of its own, with no Retry-After).
-	const [response] = await Promise.all([
-		page.waitForResponse(
-			(r) => r.request().method() === 'POST' && !r.url().endsWith('/account?/timeZone')
-		),
-		submit.click()
-	]);
+	const [response] = await Promise.all([page.waitForResponse(isFormPost), submit.click()]);
 	expectRetryAfter(response, sent, windowEnd);
 	// The page itself is the 429, or an enhanced form gets it as data.
 	if (response.headers()['content-type']?.startsWith('application/json')) {

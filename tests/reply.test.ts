@@ -7,7 +7,8 @@ import {
 	startThread,
 	test,
 	threadMessageIds,
-	threadRow
+	threadRow,
+	visit
 } from './helpers';
 
 test('a reply lands on the thread at the new message, unread for everyone else', async ({
@@ -18,7 +19,9 @@ test('a reply lands on the thread at the new message, unread for everyone else',
 	const [alice, carol] = await Promise.all([newUser('alice'), newUser('carol')]);
 	const id = await startThread(alice.request, [bob.name, carol.name], 'Weekend', 'Hike?');
 
-	await page.goto(`/messages/thread/${id}`);
+	// Typed once the page is hydrated: a plain post racing the hydration can leave its text behind
+	// as a draft, shown again on the page it lands on (a known edge, not what this test is about).
+	await visit(page, `/messages/thread/${id}`);
 	await page.getByLabel('Reply').fill('Count me in.\nI will bring snacks.');
 	await page.getByRole('button', { name: 'Send reply' }).click();
 	await expect(page).toHaveURL(new RegExp(`/messages/thread/${id}#message-\\d+$`));

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import {
 	actAs,
 	hydrated,
+	isFormPost,
 	isJavaScriptProject,
 	MISSING_THREAD_ID,
 	PASSWORD,
@@ -123,10 +124,7 @@ async function send(page: Page, fields: Record<string, string>) {
 	for (const [name, value] of Object.entries(fields)) {
 		await form.locator(`[name="${name}"]`).fill(value);
 	}
-	await Promise.all([
-		page.waitForResponse((response) => response.request().method() === 'POST'),
-		form.locator('button').last().click()
-	]);
+	await Promise.all([page.waitForResponse(isFormPost), form.locator('button').last().click()]);
 	await page.locator('[aria-invalid="true"], [role="alert"]').first().waitFor();
 }
 
@@ -150,10 +148,7 @@ async function actFrom(page: Page, action: string) {
 	const button = page.locator(
 		`main button[formaction$="?/${action}"], main form[action$="?/${action}"] button`
 	);
-	await Promise.all([
-		page.waitForResponse((response) => response.request().method() === 'POST'),
-		button.first().click()
-	]);
+	await Promise.all([page.waitForResponse(isFormPost), button.first().click()]);
 	await page.locator('main [role="status"]').waitFor();
 }
 
